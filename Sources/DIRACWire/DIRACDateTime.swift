@@ -1,0 +1,133 @@
+/// A naive UTC timestamp to the second, as DIRAC puts `datetime.datetime` on the wire:
+/// `{"__dCls": "dt", "obj": "%Y-%m-%d %H:%M:%S"}` (`DIRAC.Core.Utilities.JEncode`).
+///
+/// Kept as seconds since the Unix epoch; formatting and parsing use the proleptic Gregorian calendar
+/// directly (no locale, no time zone database, no Foundation formatter on the hot path of listings).
+public struct DIRACDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var secondsSinceEpoch: Int64
+
+    public init(secondsSinceEpoch: Int64) {
+        self.secondsSinceEpoch = secondsSinceEpoch
+    }
+
+    /// From calendar fields (UTC).
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        let days = CivilCalendar.daysFromCivil(year: year, month: month, day: day)
+        secondsSinceEpoch = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// Parses `YYYY-mm-dd HH:MM:SS` as `datetime.strptime(..., "%Y-%m-%d %H:%M:%S")` does.
+    /// Also accepts a `T` separator, fractional seconds and a trailing `Z`/`+00:00`, which Rucio's
+    /// timestamps carry, dropping the fraction as JEncode would.
+    public init?(parsing text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = Self.number(bytes, 0, 4), let month = Self.number(bytes, 5, 2),
+            let day = Self.number(bytes, 8, 2), let hour = Self.number(bytes, 11, 2),
+            let minute = Self.number(bytes, 14, 2), let second = Self.number(bytes, 17, 2),
+            (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        var rest = bytes[19...]
+        if rest.first == UInt8(ascii: ".") {
+            rest = rest.dropFirst().drop(while: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        }
+        let suffix = String(decoding: rest, as: UTF8.self)
+        guard ["", "Z", "+00:00", " UTC", " GMT"].contains(suffix) else { return nil }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// `YYYY-mm-dd HH:MM:SS`, the JEncode spelling.
+    public var description: String {
+        let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
+        let secondOfDay = Int(secondsSinceEpoch - days * 86_400)
+        let (year, month, day) = CivilCalendar.civilFromDays(days)
+        return CivilCalendar.pad(year, 4) + "-" + CivilCalendar.pad(month, 2) + "-" + CivilCalendar.pad(day, 2) + " "
+            + CivilCalendar.pad(secondOfDay / 3600, 2) + ":" + CivilCalendar.pad(secondOfDay / 60 % 60, 2) + ":"
+            + CivilCalendar.pad(secondOfDay % 60, 2)
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.secondsSinceEpoch < rhs.secondsSinceEpoch }
+
+    static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+        var value = 0
+        for byte in bytes[start..<start + length] {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+}
+
+/// A calendar date, JEncode's `{"__dCls": "date", "obj": "%Y-%m-%d"}`.
+public struct DIRACDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-mm-dd`.
+    public init?(parsing text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = DIRACDateTime.number(bytes, 0, 4), let month = DIRACDateTime.number(bytes, 5, 2),
+            let day = DIRACDateTime.number(bytes, 8, 2), (1...12).contains(month),
+            (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public var description: String {
+        CivilCalendar.pad(year, 4) + "-" + CivilCalendar.pad(month, 2) + "-" + CivilCalendar.pad(day, 2)
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+/// Howard Hinnant's days-from-civil algorithms (proleptic Gregorian, exact for all Int64 day counts used here).
+enum CivilCalendar {
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let m = Int64(month)
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (Int(year), Int(month), Int(day))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
