@@ -1,0 +1,61 @@
+import DIRACAuth
+import DIRACWire
+
+/// The methods the gateway serves, by RPC name. A name that is not registered is answered with HTTP 501,
+/// as DIRAC's Tornado server does when `export_<method>` does not exist (the client reports
+/// `S_ERROR(ENOSYS, "<method> is not implemented")`).
+public struct MethodRegistry: Sendable {
+    struct Entry: Sendable {
+        var access: MethodAccess
+        var invoke: @Sendable (ArgumentList, CallContext) async -> DIRACResult
+    }
+
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// Adds a handler; a later registration of the same name replaces the earlier one.
+    public mutating func register<Method: CatalogMethod>(_ method: Method) {
+        entries[Method.name] = Entry(access: Method.access) { arguments, context in
+            let decoded: Method.Arguments
+            do throws(DIRACError) {
+                decoded = try method.decode(arguments)
+            } catch {
+                return .error(error)
+            }
+            return await method.run(decoded, in: context)
+        }
+    }
+
+    /// Whether `name` is served; checked before authentication, as DIRAC resolves the method first.
+    public func serves(_ name: String) -> Bool { entries[name] != nil }
+
+    /// The names served, sorted.
+    public var methodNames: [String] { entries.keys.sorted() }
+
+    /// The access rule of a method.
+    public func access(of name: String) -> MethodAccess? { entries[name]?.access }
+
+    /// Runs a call for an already resolved caller.
+    public func dispatch(_ request: RPCRequest, in context: CallContext) async -> DispatchOutcome {
+        guard let entry = entries[request.method] else {
+            return .notImplemented(request.method)
+        }
+        if entry.access == .write, !context.policy.mayWrite(context.caller) {
+            return .unauthorized(
+                AuthenticationError("group \(context.caller.group) may not call \(request.method): catalog writes are not allowed for it"))
+        }
+        let arguments = ArgumentList(method: request.method, values: request.arguments)
+        return .result(await entry.invoke(arguments, context))
+    }
+}
+
+/// How a dispatched call ends, which decides the HTTP status.
+public enum DispatchOutcome: Sendable {
+    /// HTTP 200 with the JEncoded S_OK/S_ERROR.
+    case result(DIRACResult)
+    /// HTTP 501.
+    case notImplemented(String)
+    /// HTTP 401.
+    case unauthorized(AuthenticationError)
+}
