@@ -1,0 +1,196 @@
+/// Everything the gateway reads at start-up: one YAML file (see `docs/gateway.example.yaml`), with
+/// environment variables (`GATEWAY_*`, `EnvironmentOverrides.swift`) taking precedence over the file.
+public struct GatewayConfiguration: Sendable, Hashable, Codable {
+    public var server: ServerSettings
+    public var auth: AuthSettings
+    public var metrics: MetricsSettings
+    public var logging: LoggingSettings
+
+    public init(
+        server: ServerSettings = .init(), auth: AuthSettings = .init(), metrics: MetricsSettings = .init(),
+        logging: LoggingSettings = .init()
+    ) {
+        self.server = server
+        self.auth = auth
+        self.metrics = metrics
+        self.logging = logging
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case server, auth, metrics, logging
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? .init()
+        auth = try container.decodeIfPresent(AuthSettings.self, forKey: .auth) ?? .init()
+        metrics = try container.decodeIfPresent(MetricsSettings.self, forKey: .metrics) ?? .init()
+        logging = try container.decodeIfPresent(LoggingSettings.self, forKey: .logging) ?? .init()
+    }
+}
+
+/// The HTTPS listener, its credentials and the DIRAC routes it serves.
+public struct ServerSettings: Sendable, Hashable, Codable {
+    public var host: String = "0.0.0.0"
+    public var port: Int = 8443
+    /// PEM host certificate (with its chain, if any) presented to clients.
+    public var certificate: String? = "/etc/grid-security/hostcert.pem"
+    public var privateKey: String? = "/etc/grid-security/hostkey.pem"
+    /// Trusted CAs in OpenSSL's hashed layout (`<hash>.0`), as `/etc/grid-security/certificates`.
+    public var caDirectory: String = "/etc/grid-security/certificates"
+    /// Enforce the CRLs (`<hash>.r0`) of the CA directory; a CA without a CRL then fails closed.
+    public var checkCRLs: Bool = false
+    /// How often the CA directory is re-read, so that fetch-crl updates and new CAs take effect.
+    public var caReloadSeconds: Int = 3600
+    /// `<System>/<Component>` paths answered with the catalog (DIRAC clients post to whatever URL they are given).
+    public var routes: [String] = ["DataManagement/FileCatalog"]
+    /// Largest accepted request body (DIRAC sends every LFN of a bulk call in one body).
+    public var maxRequestBytes: Int = 256 * 1024 * 1024
+    /// Gzip answers at least this large when the client accepts gzip (Tornado's `compress_response`); 0 turns it off.
+    public var compressResponsesAbove: Int = 1024
+    /// Keep-alive connections idle this long are closed.
+    public var idleTimeoutSeconds: Int = 120
+    public var trustedFront: TrustedFrontSettings = .init()
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, certificate, privateKey, caDirectory, checkCRLs, caReloadSeconds, routes, maxRequestBytes,
+            compressResponsesAbove, idleTimeoutSeconds, trustedFront
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ServerSettings()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
+        certificate = c.contains(.certificate) ? try c.decodeIfPresent(String.self, forKey: .certificate) : d.certificate
+        privateKey = c.contains(.privateKey) ? try c.decodeIfPresent(String.self, forKey: .privateKey) : d.privateKey
+        caDirectory = try c.decodeIfPresent(String.self, forKey: .caDirectory) ?? d.caDirectory
+        checkCRLs = try c.decodeIfPresent(Bool.self, forKey: .checkCRLs) ?? d.checkCRLs
+        caReloadSeconds = try c.decodeIfPresent(Int.self, forKey: .caReloadSeconds) ?? d.caReloadSeconds
+        routes = try c.decodeIfPresent([String].self, forKey: .routes) ?? d.routes
+        maxRequestBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBytes) ?? d.maxRequestBytes
+        compressResponsesAbove = try c.decodeIfPresent(Int.self, forKey: .compressResponsesAbove) ?? d.compressResponsesAbove
+        idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
+        trustedFront = try c.decodeIfPresent(TrustedFrontSettings.self, forKey: .trustedFront) ?? d.trustedFront
+    }
+}
+
+/// Balancer mode, as DIRAC's `/WebApp/Balancer`: a TLS-terminating front (nginx, Apache) verifies the client
+/// and forwards its chain in `X-SSL-CERT` with `X-Ssl_client_verify: SUCCESS`. The gateway then listens in
+/// plain HTTP, accepts those headers only from the listed front addresses, and verifies the forwarded chain
+/// again against its own CA directory. Off by default.
+public struct TrustedFrontSettings: Sendable, Hashable, Codable {
+    public var enabled: Bool = false
+    /// Source addresses of the front; requests from anywhere else are refused.
+    public var allowedAddresses: [String] = ["127.0.0.1", "::1"]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabled, allowedAddresses
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? false
+        allowedAddresses = try c.decodeIfPresent([String].self, forKey: .allowedAddresses) ?? ["127.0.0.1", "::1"]
+    }
+}
+
+/// Who may call: the gateway's slice of DIRAC's Registry (users, hosts, groups).
+public struct AuthSettings: Sendable, Hashable, Codable {
+    public struct User: Sendable, Hashable, Codable {
+        public var name: String
+        public var dn: String
+        /// The first group is the user's default group.
+        public var groups: [String]
+
+        public init(name: String, dn: String, groups: [String]) {
+            self.name = name
+            self.dn = dn
+            self.groups = groups
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, dn, groups }
+    }
+
+    public struct Host: Sendable, Hashable, Codable {
+        public var name: String
+        public var dn: String
+        /// DIRAC's `TrustedHost`: may call on behalf of users (`extraCredentials = [DN, group]`).
+        public var trusted: Bool
+
+        public init(name: String, dn: String, trusted: Bool = false) {
+            self.name = name
+            self.dn = dn
+            self.trusted = trusted
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, dn, trusted }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            dn = try c.decode(String.self, forKey: .dn)
+            trusted = try c.decodeIfPresent(Bool.self, forKey: .trusted) ?? false
+        }
+    }
+
+    /// Group of a user whose proxy carries none and who is not listed with groups (`/Registry/DefaultGroup`).
+    public var defaultGroup: String?
+    /// Refuse DNs that are not listed in `users`.
+    public var requireKnownUsers: Bool = false
+    /// Groups allowed to call catalog write methods; empty means read-only.
+    public var writeGroups: [String] = []
+    public var users: [User] = []
+    public var hosts: [Host] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case defaultGroup, requireKnownUsers, writeGroups, users, hosts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        defaultGroup = try c.decodeIfPresent(String.self, forKey: .defaultGroup)
+        requireKnownUsers = try c.decodeIfPresent(Bool.self, forKey: .requireKnownUsers) ?? false
+        writeGroups = try c.decodeIfPresent([String].self, forKey: .writeGroups) ?? []
+        users = try c.decodeIfPresent([User].self, forKey: .users) ?? []
+        hosts = try c.decodeIfPresent([Host].self, forKey: .hosts) ?? []
+    }
+}
+
+/// The Prometheus endpoint (`GET /metrics`), on its own plain-HTTP listener so that it needs no client certificate.
+public struct MetricsSettings: Sendable, Hashable, Codable {
+    public var enabled: Bool = true
+    public var host: String = "127.0.0.1"
+    public var port: Int = 9464
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case enabled, host, port }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? "127.0.0.1"
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? 9464
+    }
+}
+
+public struct LoggingSettings: Sendable, Hashable, Codable {
+    /// swift-log level: trace, debug, info, notice, warning, error, critical.
+    public var level: String = "info"
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case level }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        level = try c.decodeIfPresent(String.self, forKey: .level) ?? "info"
+    }
+}

@@ -1,0 +1,134 @@
+import DIRACAuth
+import FileCatalog
+import GatewayConfig
+import GridSecurity
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import UnixSignals
+
+/// The gateway service: the DIRAC RPC listener (HTTPS with client certificates, or plain HTTP behind a trusted
+/// front), the Prometheus listener, and the periodic reload of the CA directory, run as one service group with
+/// graceful shutdown on SIGTERM/SIGINT.
+public struct GatewayApplication: Sendable {
+    public static let version = "0.1.0"
+
+    public let configuration: GatewayConfiguration
+    let logger: Logger
+
+    public init(configuration: GatewayConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// What `check-config` adds to the file checks: does the TLS material load and does the CA directory
+    /// build a verifier. Problems, not exceptions, so that every one is reported.
+    public static func preflight(_ configuration: GatewayConfiguration) -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        if !configuration.server.trustedFront.enabled {
+            do {
+                _ = try TLSSetup.makeContext(server: configuration.server)
+            } catch {
+                problems.append(ConfigurationProblem(key: "server.certificate", "\(error)"))
+            }
+        }
+        do {
+            _ = try ProxyChainVerifier(caDirectory: configuration.server.caDirectory, checkCRLs: configuration.server.checkCRLs)
+        } catch {
+            problems.append(ConfigurationProblem(key: "server.caDirectory", "\(error)"))
+        }
+        return problems
+    }
+
+    /// Runs until a shutdown signal. `onListening` receives the RPC port once bound (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let server = configuration.server
+        let verifier = try ProxyChainVerifier(caDirectory: server.caDirectory, checkCRLs: server.checkCRLs)
+        let clientVerifier = ClientCertificateVerifier(verifier: verifier, logger: logger)
+        let registry = MethodRegistry.gateway()
+        let metrics = RPCMetrics(knownMethods: Set(registry.methodNames))
+        let startTime = ServiceClock.nowSeconds()
+        let scheme = server.trustedFront.enabled ? "http" : "https"
+
+        let router = Router(context: GatewayRequestContext.self)
+        for route in server.routes {
+            let path = route.split(separator: "/").joined(separator: "/")
+            let endpoint = RPCEndpoint(
+                registry: registry,
+                resolver: CallerResolver(policy: configuration.auth.policy),
+                trustedFront: server.trustedFront.enabled
+                    ? TrustedFrontAuthenticator(settings: server.trustedFront, verifier: clientVerifier) : nil,
+                service: ServiceInfo(
+                    name: path, url: "\(scheme)://\(server.host):\(server.port)/\(path)", startTime: startTime,
+                    version: Self.version),
+                maxRequestBytes: server.maxRequestBytes,
+                compressAbove: server.compressResponsesAbove,
+                metrics: metrics,
+                logger: logger
+            )
+            router.post(RouterPath(path)) { request, context in
+                await endpoint.respond(to: request, context: context)
+            }
+        }
+
+        let http = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(server.idleTimeoutSeconds)))
+        let serverBuilder: HTTPServerBuilder
+        if server.trustedFront.enabled {
+            serverBuilder = .http1(configuration: http)
+        } else {
+            let sslContext = try TLSSetup.makeContext(server: server)
+            serverBuilder = HTTPServerBuilder { responder in
+                ClientCertificateTLSChannel<HTTP1Channel>(
+                    base: HTTP1Channel(responder: responder, configuration: http),
+                    sslContext: sslContext,
+                    verifier: clientVerifier
+                )
+            }
+        }
+        let rpcApplication = Application(
+            router: router,
+            server: serverBuilder,
+            configuration: .init(address: .hostname(server.host, port: server.port), serverName: "dirac-rucio-gateway"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? server.port) },
+            logger: logger
+        )
+
+        var services: [any Service] = [rpcApplication]
+        if server.caReloadSeconds > 0 {
+            services.append(CADirectoryReloader(verifier: verifier, interval: .seconds(server.caReloadSeconds), logger: logger))
+        }
+        if configuration.metrics.enabled {
+            services.append(MetricsEndpoint.application(settings: configuration.metrics, logger: logger))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Re-reads the CA directory periodically (OpenSSL's hash-dir lookup caches what it loaded, so CRLs updated by
+/// fetch-crl and new CAs would otherwise be ignored until a restart).
+struct CADirectoryReloader: Service {
+    let verifier: ProxyChainVerifier
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                try verifier.reload()
+                logger.debug("CA directory reloaded")
+            } catch {
+                logger.error("CA directory reload failed; keeping the previous trust store", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import DIRACAuth
+import DIRACWire
+import FileCatalog
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One DIRAC RPC route (`POST /<System>/<Component>`), following DIRAC's Tornado server step by step
+/// (`BaseRequestHandler.__prepare` / `__executeMethod`):
+/// 1. decode the form (`method` missing → 400), 2. find the method (unknown → 501, before authentication, as
+/// Tornado does), 3. establish the caller (TLS identity or trusted front, `extraCredentials`; failure → 401),
+/// 4. check the method's access rule (→ 401), 5. run it and answer 200 with the JEncoded S_OK/S_ERROR.
+struct RPCEndpoint: Sendable {
+    let registry: MethodRegistry
+    let resolver: CallerResolver
+    let trustedFront: TrustedFrontAuthenticator?
+    let service: ServiceInfo
+    let maxRequestBytes: Int
+    let compressAbove: Int
+    let metrics: RPCMetrics
+    let logger: Logger
+
+    func respond(to request: Request, context: GatewayRequestContext) async -> Response {
+        let started = Self.monotonicSeconds()
+        var request = request
+        var method = "-"
+        let response: Response
+        let outcome: String
+        do {
+            let body = try await readBody(&request)
+            let rpc = try RPCRequest(formBody: body.readableBytesView, query: request.uri.query)
+            method = rpc.method
+            (response, outcome) = await handle(rpc, request: request, context: context)
+        } catch let error as RPCRequestError {
+            (response, outcome) = (Self.plain(.badRequest, error.description), "bad_request")
+        } catch let error as RequestBodyError {
+            (response, outcome) = (Self.plain(error.status, error.message), "bad_request")
+        } catch {
+            (response, outcome) = (Self.plain(.badRequest, "Cannot read request body: \(error)"), "bad_request")
+        }
+        let elapsed = Self.monotonicSeconds() - started
+        metrics.record(method: method, outcome: outcome, seconds: elapsed)
+        logger.info(
+            "\(method) \(outcome)",
+            metadata: ["status": "\(response.status.code)", "ms": "\(Int(elapsed * 1000))"])
+        return response
+    }
+
+    private func handle(_ rpc: RPCRequest, request: Request, context: GatewayRequestContext) async -> (Response, String) {
+        guard registry.serves(rpc.method) else {
+            return (Self.plain(.notImplemented, "\(rpc.method) is not implemented"), "not_implemented")
+        }
+        let caller: Caller
+        do throws(AuthenticationError) {
+            let peer = try authenticate(request: request, context: context)
+            caller = try resolver.resolve(peer: peer, extraCredentials: rpc.extraCredentials)
+        } catch {
+            logger.notice("refused \(rpc.method)", metadata: ["reason": "\(error.reason)"])
+            return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized")
+        }
+        var callLogger = logger
+        callLogger[metadataKey: "caller"] = "\(caller.logDescription)"
+        callLogger[metadataKey: "method"] = "\(rpc.method)"
+        let callContext = CallContext(caller: caller, service: service, policy: resolver.policy, logger: callLogger)
+        switch await registry.dispatch(rpc, in: callContext) {
+        case .notImplemented(let name):
+            return (Self.plain(.notImplemented, "\(name) is not implemented"), "not_implemented")
+        case .unauthorized(let error):
+            callLogger.notice("refused", metadata: ["reason": "\(error.reason)"])
+            return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized")
+        case .result(let result):
+            let body = result.jencodedBody()
+            return (jsonResponse(body, acceptEncoding: request.headers[.acceptEncoding]), result.isOK ? "ok" : "error")
+        }
+    }
+
+    /// The verified client: from the TLS handshake, or in balancer mode from the trusted front's headers.
+    private func authenticate(request: Request, context: GatewayRequestContext) throws(AuthenticationError) -> AuthenticatedPeer {
+        if let trustedFront {
+            return try trustedFront.authenticate(headers: request.headers, remoteAddress: context.remoteAddress)
+        }
+        guard let peer = context.tlsPeer else {
+            throw AuthenticationError("no verified client certificate on this connection")
+        }
+        return peer
+    }
+
+    private func readBody(_ request: inout Request) async throws -> ByteBuffer {
+        let raw: ByteBuffer
+        do {
+            raw = try await request.collectBody(upTo: maxRequestBytes)
+        } catch {
+            throw RequestBodyError(status: .contentTooLarge, message: "Request body larger than \(maxRequestBytes) bytes")
+        }
+        guard let encoding = request.headers[.contentEncoding] else { return raw }
+        do {
+            return try BodyCompression.decode(raw, contentEncoding: encoding, maxSize: maxRequestBytes)
+        } catch {
+            throw RequestBodyError(status: .badRequest, message: "Cannot decode \(encoding) request body: \(error)")
+        }
+    }
+
+    private func jsonResponse(_ body: [UInt8], acceptEncoding: String?) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        var buffer = ByteBuffer(bytes: body)
+        if compressAbove > 0, body.count >= compressAbove, BodyCompression.acceptsGzip(acceptEncoding),
+            let compressed = try? BodyCompression.gzip(buffer)
+        {
+            buffer = compressed
+            headers[.contentEncoding] = "gzip"
+            headers[.vary] = "Accept-Encoding"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+
+    static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+struct RequestBodyError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+}
