@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import ProxyVerifyShim
+internal import ProxyVerifyShim
 
 /// Fields of a single certificate, read by OpenSSL *without verifying anything*.
 ///

@@ -1,4 +1,4 @@
-import ProxyVerifyShim
+internal import ProxyVerifyShim
 
 /// Why a client chain was refused.
 ///

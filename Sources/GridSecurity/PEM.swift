@@ -1,4 +1,4 @@
-import ProxyVerifyShim
+internal import ProxyVerifyShim
 
 /// Splits PEM text into DER certificates, with OpenSSL's PEM reader.
 ///

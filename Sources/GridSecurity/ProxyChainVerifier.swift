@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import ProxyVerifyShim
+internal import ProxyVerifyShim
 
 /// Verifies the certificate chain a DIRAC client presents and tells who it is.
 ///
@@ -30,8 +30,14 @@ import ProxyVerifyShim
 public final class ProxyChainVerifier: Sendable {
     /// The hashed CA directory (`<hash>.0` certificates, `<hash>.r0` CRLs).
     public let caDirectory: String
+    /// How CRLs of the directory are used.
+    public let crlPolicy: CRLPolicy
+
+    /// Verdicts for chains seen before, emptied on every reload.
+    private let cache = VerifiedChainCache()
+
     /// Whether every non-proxy certificate of a chain must be covered by a valid CRL of its issuer.
-    public let checksCRLs: Bool
+    public var checksCRLs: Bool { crlPolicy == .require }
 
     /// `struct pv_verifier *`: immutable after init and internally synchronised by the shim.
     private nonisolated(unsafe) let verifier: OpaquePointer
@@ -48,12 +54,18 @@ public final class ProxyChainVerifier: Sendable {
     ///   ``ChainVerificationError/Kind/revocationUnknown``.
     /// - Throws: ``GridSecurityError/unusableCADirectory(path:reason:)`` if the directory is missing,
     ///   unreadable or not a directory.
-    public init(caDirectory: String, checkCRLs: Bool) throws(GridSecurityError) {
-        let (handle, message) = withShimErrorBuffer { pv_verifier_new(caDirectory, checkCRLs ? 1 : 0, $0, $1) }
+    public convenience init(caDirectory: String, checkCRLs: Bool) throws(GridSecurityError) {
+        try self.init(caDirectory: caDirectory, crlPolicy: checkCRLs ? .require : .ignore)
+    }
+
+    /// Opens `caDirectory` with a CRL policy; `.ifPresent` enforces the CRLs the directory holds and
+    /// accepts CAs that have none, as grid middleware usually does.
+    public init(caDirectory: String, crlPolicy: CRLPolicy) throws(GridSecurityError) {
+        let (handle, message) = withShimErrorBuffer { pv_verifier_new(caDirectory, crlPolicy.shimValue, $0, $1) }
         guard let handle else { throw .unusableCADirectory(path: caDirectory, reason: message) }
         self.verifier = handle
         self.caDirectory = caDirectory
-        self.checksCRLs = checkCRLs
+        self.crlPolicy = crlPolicy
     }
 
     deinit {
@@ -67,6 +79,8 @@ public final class ProxyChainVerifier: Sendable {
     public func reload() throws(GridSecurityError) {
         let (ok, message) = withShimErrorBuffer { pv_verifier_reload(verifier, $0, $1) }
         guard ok == 1 else { throw .unusableCADirectory(path: caDirectory, reason: message) }
+        // New CRLs or removed CAs may change past verdicts.
+        cache.removeAll()
     }
 
     /// Verifies a chain and returns the identity it proves.
@@ -77,6 +91,33 @@ public final class ProxyChainVerifier: Sendable {
     ///     the identity is read from the chain OpenSSL verified, never from the input list.
     ///   - time: check validity periods and CRLs at this instant instead of now (tests, audits).
     public func verify(chain: [[UInt8]], at time: Date? = nil) -> Result<CertificateIdentity, ChainVerificationError> {
+        // Verdicts at "now" are memoised (see VerifiedChainCache); a verification at a given time never is.
+        guard time == nil else { return verifyWithOpenSSL(chain: chain, at: time) }
+        let now = Date()
+        if let identity = cache.identity(for: chain, now: now) {
+            return .success(identity)
+        }
+        let result = verifyWithOpenSSL(chain: chain, at: nil)
+        if case .success(let identity) = result {
+            cache.store(identity, for: chain, now: now)
+        }
+        return result
+    }
+
+    /// The identity of a client whose TLS session was resumed, from the leaf certificate the session carries.
+    ///
+    /// A resumed session skips certificate verification: the server sealed the session (ticket) after a full
+    /// handshake whose chain this verifier accepted, and the leaf in it is the one verified then. Only verdicts
+    /// still remembered count: none after a reload of the CA directory or past the chain's expiry, in which case
+    /// the connection has no identity and the client must do a full handshake (fail closed).
+    public func rememberedIdentity(forLeaf leaf: [UInt8]) -> CertificateIdentity? {
+        cache.identity(forLeaf: leaf, now: Date())
+    }
+
+    /// Number of verified chains currently remembered.
+    public var cachedChainCount: Int { cache.count }
+
+    private func verifyWithOpenSSL(chain: [[UInt8]], at time: Date?) -> Result<CertificateIdentity, ChainVerificationError> {
         let lengths = chain.map(\.count)
         let bytes = Array(chain.joined())
         let seconds = time.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? 0

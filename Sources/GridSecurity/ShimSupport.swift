@@ -1,4 +1,4 @@
-import ProxyVerifyShim
+internal import ProxyVerifyShim
 
 /// Room for the error messages the C shim writes (they are one line, a path and an OpenSSL reason).
 private let shimErrorCapacity = 1024

@@ -198,6 +198,17 @@ static X509_STORE *build_store(const char *dir, int check_crls, char *err, size_
     return store;
 }
 
+/* "CRLs when present" (the grid middleware convention): CRL checking stays on, so a CA's CRL that is in the
+ * directory is enforced (revoked, expired or badly signed CRLs still fail), but a CA without any CRL is not
+ * a failure. OpenSSL has no flag for this; the verify callback forgives exactly "unable to get CRL". */
+static int accept_missing_crl(int ok, X509_STORE_CTX *ctx) {
+    if (!ok && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_UNABLE_TO_GET_CRL) {
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
+    return ok;
+}
+
 /* Takes a reference to the current store so a concurrent reload cannot free it under us. */
 static X509_STORE *acquire_store(pv_verifier *v) {
     pthread_mutex_lock(&v->lock);
@@ -223,7 +234,7 @@ pv_verifier *pv_verifier_new(const char *ca_dir, int check_crls, char *err, size
         return NULL;
     }
     v->store = store;
-    v->check_crls = check_crls != 0;
+    v->check_crls = check_crls;
     return v;
 }
 
@@ -430,6 +441,7 @@ void pv_verify(pv_verifier *v, const uint8_t *der, const size_t *lengths, size_t
         goto done;
     }
     if (has_time) X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), (time_t)at_time);
+    if (v->check_crls == PV_CRL_IF_PRESENT) X509_STORE_CTX_set_verify_cb(ctx, accept_missing_crl);
 
     if (X509_verify_cert(ctx) == 1) {
         fill_identity(X509_STORE_CTX_get0_chain(ctx), out);

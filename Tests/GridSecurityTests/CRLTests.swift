@@ -1,5 +1,6 @@
 import Foundation
 import GridSecurity
+import TestCredentials
 import Testing
 
 /// CRL enforcement: `certificates-crl` holds the CA and a CRL revoking `revoked/usercert.pem`;
@@ -38,5 +39,28 @@ struct CRLTests {
         let verifier = try TestCertificates.verifier("certificates", checkCRLs: true)
         let error = try #require(verifier.verify(chain: TestCertificates.chain("user/proxy.pem")).failure)
         #expect(error.kind == .revocationUnknown)
+    }
+
+    @Test("CRLs if present: a CA without a CRL is accepted")
+    func ifPresentAcceptsCAWithoutCRL() throws {
+        let verifier = try ProxyChainVerifier(caDirectory: TestCertificates.path("certificates"), crlPolicy: .ifPresent)
+        let identity = try verifier.verify(chain: TestCertificates.chain("user/proxy.pem")).get()
+        #expect(identity.dn == TestCertificates.userDN)
+    }
+
+    @Test("CRLs if present: a CRL that is in the directory is enforced")
+    func ifPresentEnforcesTheCRLThatIsThere() throws {
+        let verifier = try ProxyChainVerifier(caDirectory: TestCertificates.path("certificates-crl"), crlPolicy: .ifPresent)
+        let error = try #require(verifier.verify(chain: TestCertificates.chain("revoked/proxy.pem")).failure)
+        #expect(error.kind == .revoked)
+        let identity = try verifier.verify(chain: TestCertificates.chain("user/proxy.pem")).get()
+        #expect(identity.dn == TestCertificates.userDN)
+    }
+
+    @Test("CRLs if present: an untrusted chain is still refused")
+    func ifPresentDoesNotForgiveOtherErrors() throws {
+        let verifier = try ProxyChainVerifier(caDirectory: TestCertificates.path("certificates"), crlPolicy: .ifPresent)
+        let error = try #require(verifier.verify(chain: TestCertificates.chain("other-ca/proxy.pem")).failure)
+        #expect(error.kind == .untrustedIssuer)
     }
 }

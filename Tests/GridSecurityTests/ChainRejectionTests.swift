@@ -1,5 +1,6 @@
 import Foundation
 import GridSecurity
+import TestCredentials
 import Testing
 
 /// Chains that must be refused, and the reason reported for each.

@@ -1,5 +1,6 @@
 import Foundation
 import GridSecurity
+import TestCredentials
 import Testing
 
 /// Accepted chains and the DIRAC identity read from them.

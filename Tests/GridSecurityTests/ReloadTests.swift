@@ -1,5 +1,6 @@
 import Foundation
 import GridSecurity
+import TestCredentials
 import Testing
 
 /// `reload()` re-reads the CA directory. OpenSSL's hash-dir lookup caches what it loaded (a CRL it has

@@ -1,5 +1,6 @@
 import Foundation
 import GridSecurity
+import TestCredentials
 import Testing
 
 @Suite("Verifier setup")

@@ -87,10 +87,15 @@ typedef struct pv_cert_info {
     int64_t not_after;
 } pv_cert_info;
 
+/** CRL policies for `pv_verifier_new`. */
+#define PV_CRL_IGNORE 0     /* CRLs are not consulted */
+#define PV_CRL_REQUIRE 1    /* every non-proxy certificate must be covered by a valid CRL of its issuer */
+#define PV_CRL_IF_PRESENT 2 /* a CA's CRL is enforced when the directory has one; no CRL is not an error */
+
 /**
  * Creates a verifier for the hashed CA directory `ca_dir` (`<hash>.0` CA certificates, `<hash>.r0`
- * CRLs). With `check_crls` non-zero every non-proxy certificate of a chain must be covered by a
- * valid CRL of its issuer. Returns NULL and writes a message into `err` if the directory is unusable.
+ * CRLs) with one of the `PV_CRL_*` policies. Returns NULL and writes a message into `err` if the
+ * directory is unusable.
  */
 pv_verifier *pv_verifier_new(const char *ca_dir, int check_crls, char *err, size_t err_len);
 
