@@ -7,6 +7,8 @@ public enum ExtraCredentials: Sendable, Hashable {
 
     /// Reads the JEncoded field; `nil` for an empty field (DIRAC ignores falsy extra credentials).
     public init?(jencoded text: String) throws(RPCRequestError) {
+        // DIRAC tests the raw field for truth before decoding it (Tornado strips it first): `extraCredentials=` is none.
+        guard text.contains(where: { !$0.isWhitespace }) else { return nil }
         let value: DIRACValue
         do {
             value = try JEncode.decode(text)
@@ -18,7 +20,7 @@ public enum ExtraCredentials: Sendable, Hashable {
         case .string("hosts"):
             self = .hosts
         case .list(let items) where items.count == 2:
-            guard let dn = items[0].stringValue, let group = items[1].stringValue, !dn.isEmpty else {
+            guard let dn = items[0].stringValue, let group = items[1].stringValue, !dn.isEmpty, !group.isEmpty else {
                 throw .malformedExtraCredentials("delegated extraCredentials must be [DN, group] strings")
             }
             self = .delegated(dn: dn, group: group)

@@ -31,7 +31,10 @@ public struct ArgumentList: Sendable {
 
     /// Argument `index`, or `nil` when not sent.
     public func optional(_ index: Int) -> DIRACValue? {
-        index < values.count ? values[index] : nil
+        // Not `cond ? values[index] : nil`: there the literal becomes `DIRACValue.none` (Python's None, the
+        // type being ExpressibleByNilLiteral) and a missing argument would read as `.some(.none)`.
+        guard index < values.count else { return Optional.none }
+        return values[index]
     }
 
     public func string(_ index: Int, _ name: String) throws(DIRACError) -> String {
