@@ -89,6 +89,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: LFN → Rucio DID naming (CTAO's and Rucio's scope algorithms)
+        .target(name: "ScopeAlgorithms", swiftSettings: strictSettings),
+
         // MARK: Catalog layer
         .target(
             name: "FileCatalog",
@@ -104,7 +107,7 @@ let package = Package(
         .target(
             name: "GatewayConfig",
             dependencies: [
-                "DIRACAuth",
+                "DIRACAuth", "GridSecurity",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
@@ -117,6 +120,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -128,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayCLI",
             dependencies: [
-                "GatewayServer", "GatewayConfig", "DIRACWire", "CurlHTTP", "GatewayJSON",
+                "GatewayServer", "GatewayConfig", "DIRACWire", "CurlHTTP", "GatewayJSON", "GridSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
@@ -157,14 +161,18 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "GridSecurityTests", dependencies: ["GridSecurity"]),
+        .target(name: "TestCredentials", path: "Tests/TestCredentials"),
+        .testTarget(name: "GridSecurityTests", dependencies: ["GridSecurity", "TestCredentials"]),
         .testTarget(name: "DIRACWireTests", dependencies: ["DIRACWire", "GatewayJSON"]),
+        .testTarget(name: "ScopeAlgorithmsTests", dependencies: ["ScopeAlgorithms"]),
         .testTarget(name: "DIRACAuthTests", dependencies: ["DIRACAuth", "DIRACWire"]),
         .testTarget(name: "FileCatalogTests", dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth"]),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
         .testTarget(
             name: "GatewayServerTests",
-            dependencies: ["GatewayServer", "GatewayConfig", "CurlHTTP", "DIRACWire", "GatewayJSON", "GridSecurity"]
+            dependencies: [
+                "GatewayServer", "GatewayConfig", "CurlHTTP", "DIRACWire", "GatewayJSON", "TestCredentials",
+            ]
         ),
     ]
 )

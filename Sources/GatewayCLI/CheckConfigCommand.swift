@@ -1,6 +1,7 @@
 import ArgumentParser
 import GatewayConfig
 import GatewayServer
+import GridSecurity
 import Yams
 
 #if canImport(FoundationEssentials)
@@ -41,7 +42,7 @@ struct CheckConfigCommand: ParsableCommand {
         let server = configuration.server
         print("configuration OK: \(path ?? "(defaults)")")
         print("  listen \(server.trustedFront.enabled ? "http" : "https")://\(server.host):\(server.port)/{\(server.routes.joined(separator: ","))}")
-        print("  CA directory \(server.caDirectory)\(server.checkCRLs ? " with CRLs" : "")")
+        print("  CA directory \(server.caDirectory), CRLs: \(server.crlPolicy.rawValue)")
         print("  \(configuration.auth.users.count) user(s), \(configuration.auth.hosts.count) host(s), write groups: \(configuration.auth.writeGroups.isEmpty ? "none (read-only)" : configuration.auth.writeGroups.joined(separator: ", "))")
     }
 }

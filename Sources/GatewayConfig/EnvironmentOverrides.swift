@@ -1,3 +1,5 @@
+import GridSecurity
+
 /// Environment variables that override single settings of the file, for containers and quick runs.
 /// Lists are comma-separated. Users and hosts (structured entries) come from the file only.
 public enum EnvironmentOverrides {
@@ -13,7 +15,14 @@ public enum EnvironmentOverrides {
         string("GATEWAY_SERVER_CERTIFICATE", "server.certificate") { $0.server.certificate = $1 },
         string("GATEWAY_SERVER_PRIVATE_KEY", "server.privateKey") { $0.server.privateKey = $1 },
         string("GATEWAY_SERVER_CA_DIRECTORY", "server.caDirectory") { $0.server.caDirectory = $1 },
-        bool("GATEWAY_SERVER_CHECK_CRLS", "server.checkCRLs") { $0.server.checkCRLs = $1 },
+        Override(variable: "GATEWAY_SERVER_CRL_POLICY", key: "server.crlPolicy") { configuration, text throws(ConfigurationProblem) in
+            guard let policy = CRLPolicy(rawValue: text.trimmingWhitespace()) else {
+                throw ConfigurationProblem(
+                    key: "server.crlPolicy",
+                    "environment variable GATEWAY_SERVER_CRL_POLICY=\(text) is not one of \(CRLPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            configuration.server.crlPolicy = policy
+        },
         int("GATEWAY_SERVER_CA_RELOAD_SECONDS", "server.caReloadSeconds") { $0.server.caReloadSeconds = $1 },
         list("GATEWAY_SERVER_ROUTES", "server.routes") { $0.server.routes = $1 },
         int("GATEWAY_SERVER_MAX_REQUEST_BYTES", "server.maxRequestBytes") { $0.server.maxRequestBytes = $1 },

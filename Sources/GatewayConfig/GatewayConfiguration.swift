@@ -1,3 +1,5 @@
+import GridSecurity
+
 /// Everything the gateway reads at start-up: one YAML file (see `docs/gateway.example.yaml`), with
 /// environment variables (`GATEWAY_*`, `EnvironmentOverrides.swift`) taking precedence over the file.
 public struct GatewayConfiguration: Sendable, Hashable, Codable {
@@ -38,8 +40,9 @@ public struct ServerSettings: Sendable, Hashable, Codable {
     public var privateKey: String? = "/etc/grid-security/hostkey.pem"
     /// Trusted CAs in OpenSSL's hashed layout (`<hash>.0`), as `/etc/grid-security/certificates`.
     public var caDirectory: String = "/etc/grid-security/certificates"
-    /// Enforce the CRLs (`<hash>.r0`) of the CA directory; a CA without a CRL then fails closed.
-    public var checkCRLs: Bool = false
+    /// How the CRLs (`<hash>.r0`) of the CA directory are used: `ifPresent` enforces the CRLs that are there,
+    /// `require` also fails CAs without one, `ignore` skips them.
+    public var crlPolicy: CRLPolicy = .ifPresent
     /// How often the CA directory is re-read, so that fetch-crl updates and new CAs take effect.
     public var caReloadSeconds: Int = 3600
     /// `<System>/<Component>` paths answered with the catalog (DIRAC clients post to whatever URL they are given).
@@ -55,7 +58,7 @@ public struct ServerSettings: Sendable, Hashable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, certificate, privateKey, caDirectory, checkCRLs, caReloadSeconds, routes, maxRequestBytes,
+        case host, port, certificate, privateKey, caDirectory, crlPolicy, caReloadSeconds, routes, maxRequestBytes,
             compressResponsesAbove, idleTimeoutSeconds, trustedFront
     }
 
@@ -67,7 +70,7 @@ public struct ServerSettings: Sendable, Hashable, Codable {
         certificate = c.contains(.certificate) ? try c.decodeIfPresent(String.self, forKey: .certificate) : d.certificate
         privateKey = c.contains(.privateKey) ? try c.decodeIfPresent(String.self, forKey: .privateKey) : d.privateKey
         caDirectory = try c.decodeIfPresent(String.self, forKey: .caDirectory) ?? d.caDirectory
-        checkCRLs = try c.decodeIfPresent(Bool.self, forKey: .checkCRLs) ?? d.checkCRLs
+        crlPolicy = try c.decodeIfPresent(CRLPolicy.self, forKey: .crlPolicy) ?? d.crlPolicy
         caReloadSeconds = try c.decodeIfPresent(Int.self, forKey: .caReloadSeconds) ?? d.caReloadSeconds
         routes = try c.decodeIfPresent([String].self, forKey: .routes) ?? d.routes
         maxRequestBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBytes) ?? d.maxRequestBytes

@@ -36,17 +36,20 @@ public struct GatewayApplication: Sendable {
             }
         }
         do {
-            _ = try ProxyChainVerifier(caDirectory: configuration.server.caDirectory, checkCRLs: configuration.server.checkCRLs)
+            _ = try ProxyChainVerifier(caDirectory: configuration.server.caDirectory, crlPolicy: configuration.server.crlPolicy)
         } catch {
             problems.append(ConfigurationProblem(key: "server.caDirectory", "\(error)"))
         }
         return problems
     }
 
-    /// Runs until a shutdown signal. `onListening` receives the RPC port once bound (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Runs until a shutdown signal (or until the calling task is cancelled, which tests use).
+    /// `onListening` receives the RPC port once bound (useful with port 0).
+    public func run(
+        handleSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         let server = configuration.server
-        let verifier = try ProxyChainVerifier(caDirectory: server.caDirectory, checkCRLs: server.checkCRLs)
+        let verifier = try ProxyChainVerifier(caDirectory: server.caDirectory, crlPolicy: server.crlPolicy)
         let clientVerifier = ClientCertificateVerifier(verifier: verifier, logger: logger)
         let registry = MethodRegistry.gateway()
         let metrics = RPCMetrics(knownMethods: Set(registry.methodNames))
@@ -71,6 +74,12 @@ public struct GatewayApplication: Sendable {
             )
             router.post(RouterPath(path)) { request, context in
                 await endpoint.respond(to: request, context: context)
+            }
+            // DIRAC's TornadoService declares SUPPORTED_METHODS = ("POST",): other verbs get 405.
+            router.get(RouterPath(path)) { _, _ in
+                var response = RPCEndpoint.plain(.methodNotAllowed, "DIRAC RPC endpoints accept POST only")
+                response.headers[.allow] = "POST"
+                return response
             }
         }
 
@@ -104,7 +113,8 @@ public struct GatewayApplication: Sendable {
             services.append(MetricsEndpoint.application(settings: configuration.metrics, logger: logger))
         }
         let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
         try await group.run()
     }
 }
@@ -117,17 +127,17 @@ struct CADirectoryReloader: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
+        // The sleep must end on graceful shutdown, or SIGTERM would wait for the next reload (up to an hour).
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
-            do {
-                try verifier.reload()
-                logger.debug("CA directory reloaded")
-            } catch {
-                logger.error("CA directory reload failed; keeping the previous trust store", metadata: ["error": "\(error)"])
+                do {
+                    try verifier.reload()
+                    logger.debug("CA directory reloaded")
+                } catch {
+                    logger.error(
+                        "CA directory reload failed; keeping the previous trust store", metadata: ["error": "\(error)"])
+                }
             }
         }
     }

@@ -29,13 +29,14 @@ struct RPCEndpoint: Sendable {
         let started = Self.monotonicSeconds()
         var request = request
         var method = "-"
+        var caller = "-"
         let response: Response
         let outcome: String
         do {
             let body = try await readBody(&request)
             let rpc = try RPCRequest(formBody: body.readableBytesView, query: request.uri.query)
             method = rpc.method
-            (response, outcome) = await handle(rpc, request: request, context: context)
+            (response, outcome, caller) = await handle(rpc, request: request, context: context)
         } catch let error as RPCRequestError {
             (response, outcome) = (Self.plain(.badRequest, error.description), "bad_request")
         } catch let error as RequestBodyError {
@@ -45,15 +46,21 @@ struct RPCEndpoint: Sendable {
         }
         let elapsed = Self.monotonicSeconds() - started
         metrics.record(method: method, outcome: outcome, seconds: elapsed)
+        // One access-log line per call, as DIRAC's "Returning response" line: who, what, how long, how it ended.
         logger.info(
             "\(method) \(outcome)",
-            metadata: ["status": "\(response.status.code)", "ms": "\(Int(elapsed * 1000))"])
+            metadata: [
+                "caller": "\(caller)", "status": "\(response.status.code)",
+                "ms": "\((elapsed * 10_000).rounded() / 10)",
+            ])
         return response
     }
 
-    private func handle(_ rpc: RPCRequest, request: Request, context: GatewayRequestContext) async -> (Response, String) {
+    private func handle(
+        _ rpc: RPCRequest, request: Request, context: GatewayRequestContext
+    ) async -> (Response, String, String) {
         guard registry.serves(rpc.method) else {
-            return (Self.plain(.notImplemented, "\(rpc.method) is not implemented"), "not_implemented")
+            return (Self.plain(.notImplemented, "\(rpc.method) is not implemented"), "not_implemented", "-")
         }
         let caller: Caller
         do throws(AuthenticationError) {
@@ -61,7 +68,7 @@ struct RPCEndpoint: Sendable {
             caller = try resolver.resolve(peer: peer, extraCredentials: rpc.extraCredentials)
         } catch {
             logger.notice("refused \(rpc.method)", metadata: ["reason": "\(error.reason)"])
-            return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized")
+            return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized", "-")
         }
         var callLogger = logger
         callLogger[metadataKey: "caller"] = "\(caller.logDescription)"
@@ -69,13 +76,14 @@ struct RPCEndpoint: Sendable {
         let callContext = CallContext(caller: caller, service: service, policy: resolver.policy, logger: callLogger)
         switch await registry.dispatch(rpc, in: callContext) {
         case .notImplemented(let name):
-            return (Self.plain(.notImplemented, "\(name) is not implemented"), "not_implemented")
+            return (Self.plain(.notImplemented, "\(name) is not implemented"), "not_implemented", caller.logDescription)
         case .unauthorized(let error):
             callLogger.notice("refused", metadata: ["reason": "\(error.reason)"])
-            return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized")
+            return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized", caller.logDescription)
         case .result(let result):
             let body = result.jencodedBody()
-            return (jsonResponse(body, acceptEncoding: request.headers[.acceptEncoding]), result.isOK ? "ok" : "error")
+            let response = jsonResponse(body, acceptEncoding: request.headers[.acceptEncoding])
+            return (response, result.isOK ? "ok" : "error", caller.logDescription)
         }
     }
 

@@ -24,12 +24,13 @@ struct ClientCertificateTLSChannel<BaseChannel: ServerChildChannel>: ServerChild
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let identity = ConnectionIdentity()
         return channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(
+            try channel.pipeline.syncOperations.addHandlers(
                 NIOSSLServerHandler(
                     context: sslContext,
                     configuration: .init(),
                     customVerificationCallbackWithMetadata: verifier.callback(for: identity)
-                )
+                ),
+                ResumedSessionIdentityHandler(identity: identity, verifier: verifier)
             )
         }.flatMap {
             base.setup(channel: channel, logger: logger)

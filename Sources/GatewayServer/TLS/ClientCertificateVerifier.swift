@@ -19,18 +19,25 @@ struct ClientCertificateVerifier: Sendable {
 
     /// Verifies DER certificates (leaf first) and gives the peer, or why it was refused.
     func verify(chain: [[UInt8]], method: AuthenticatedPeer.Method) -> Result<AuthenticatedPeer, ChainVerificationError> {
-        verifier.verify(chain: chain).map { identity in
-            AuthenticatedPeer(
-                dn: identity.dn,
-                subject: identity.leafSubject,
-                issuer: identity.leafIssuer,
-                groupInCertificate: identity.diracGroup,
-                isProxy: identity.isProxy,
-                isLimitedProxy: identity.isLimitedProxy,
-                notAfter: Int64(identity.notAfter.timeIntervalSince1970),
-                method: method
-            )
-        }
+        verifier.verify(chain: chain).map { Self.peer($0, method: method) }
+    }
+
+    /// The peer of a resumed TLS session, if its leaf was verified by a handshake still remembered.
+    func rememberedPeer(forLeaf leaf: [UInt8]) -> AuthenticatedPeer? {
+        verifier.rememberedIdentity(forLeaf: leaf).map { Self.peer($0, method: .tls) }
+    }
+
+    private static func peer(_ identity: CertificateIdentity, method: AuthenticatedPeer.Method) -> AuthenticatedPeer {
+        AuthenticatedPeer(
+            dn: identity.dn,
+            subject: identity.leafSubject,
+            issuer: identity.leafIssuer,
+            groupInCertificate: identity.diracGroup,
+            isProxy: identity.isProxy,
+            isLimitedProxy: identity.isLimitedProxy,
+            notAfter: Int64(identity.notAfter.timeIntervalSince1970),
+            method: method
+        )
     }
 
     /// The swift-nio-ssl callback for one connection: verifies, records the identity, and lets the handshake

@@ -4,9 +4,9 @@ import NIOConcurrencyHelpers
 /// The client identity one TLS connection established, handed from the handshake (on the event loop) to the
 /// request handlers (in the connection's task) through a task-local.
 ///
-/// Only what the verification callback itself stored counts. A resumed TLS session skips the callback, so such
-/// a connection has no identity and its requests are refused (fail closed) rather than trusting the bare peer
-/// certificate that BoringSSL still reports.
+/// Only a verification counts: the handshake's callback, or for a resumed TLS session (which skips the callback)
+/// the verdict remembered for the leaf the sealed session carries (`ResumedSessionIdentityHandler`). Without
+/// either the connection has no identity and its requests are refused (fail closed).
 final class ConnectionIdentity: Sendable {
     private let state = NIOLockedValueBox<AuthenticatedPeer?>(nil)
 
