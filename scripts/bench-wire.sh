@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Wire-layer benchmark (issue: DIRAC wire layer): `ping` through the gateway, release build, loopback.
+#   (a) a new TCP+TLS connection per call, as the DIRAC client does (it builds a new requests.Session per RPC);
+#   (b) kept-alive connections, 32 concurrent clients.
+# Reports calls/s, latency percentiles and the gateway's CPU time per call (from /proc/<pid>/stat).
+# Env: REQUESTS_NEW (default 3000), REQUESTS_KEEPALIVE (default 100000), CONCURRENCY_NEW (default 4),
+#      CONCURRENCY (default 32), PORT (default 18443), LOG_LEVEL (default info).
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+WORK="$REPO/.work/bench-wire"
+PORT="${PORT:-18443}"
+mkdir -p "$WORK"
+
+swift build -c release --product dirac-rucio-gateway >&2
+swift build -c release --product gateway-bench >&2
+BIN="$(swift build -c release --show-bin-path)"
+[ -f "$WORK/certs/env.sh" ] || bash scripts/make-certs.sh "$WORK/certs" >/dev/null
+CERTS="$WORK/certs"
+cat >"$WORK/gateway.yaml" <<YAML
+server:
+  host: 127.0.0.1
+  port: $PORT
+  certificate: $CERTS/host/hostcert.pem
+  privateKey: $CERTS/host/hostkey.pem
+  caDirectory: $CERTS/certificates
+auth:
+  users:
+    - name: testuser
+      dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser"
+      groups: [ctao_user]
+metrics:
+  port: $((PORT + 1))
+logging:
+  level: ${LOG_LEVEL:-info}
+YAML
+
+rm -f "$WORK/port"
+"$BIN/dirac-rucio-gateway" serve --config "$WORK/gateway.yaml" --port-file "$WORK/port" 2>"$WORK/gateway.log" &
+GW=$!
+trap 'kill $GW 2>/dev/null; wait $GW 2>/dev/null' EXIT
+for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+URL="https://127.0.0.1:$PORT/DataManagement/FileCatalog"
+common=(rpc --url "$URL" --cert "$CERTS/user/proxy.pem" --ca-dir "$CERTS/certificates" --method ping --args '[]'
+        --server-pid "$GW")
+
+echo "== (a) new TLS connection per call (DIRAC client behaviour), ${CONCURRENCY_NEW:-4} clients" >&2
+"$BIN/gateway-bench" "${common[@]}" --mode new-connection --concurrency "${CONCURRENCY_NEW:-4}" \
+  --requests "${REQUESTS_NEW:-3000}" --warmup 100
+echo "== (b) kept-alive connections, ${CONCURRENCY:-32} clients" >&2
+"$BIN/gateway-bench" "${common[@]}" --mode keep-alive --concurrency "${CONCURRENCY:-32}" \
+  --requests "${REQUESTS_KEEPALIVE:-100000}" --warmup 1000

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the gateway on https://127.0.0.1:8443/DataManagement/FileCatalog:
+# Debian packages, test credentials (scripts/make-certs.sh, under .work/certs), a configuration
+# (.work/gateway.yaml), a release build, then `dirac-rucio-gateway serve` in the foreground (Ctrl-C stops it).
+# Env: GATEWAY_PORT (default 8443), WORK (default .work).
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+WORK="${WORK:-$REPO/.work}"
+PORT="${GATEWAY_PORT:-8443}"
+mkdir -p "$WORK"
+
+bash scripts/bootstrap.sh >/dev/null
+[ -f "$WORK/certs/env.sh" ] || bash scripts/make-certs.sh "$WORK/certs" >&2
+CERTS="$WORK/certs"
+cat >"$WORK/gateway.yaml" <<YAML
+# written by scripts/run.sh
+server:
+  host: 127.0.0.1
+  port: $PORT
+  certificate: $CERTS/host/hostcert.pem
+  privateKey: $CERTS/host/hostkey.pem
+  caDirectory: $CERTS/certificates
+auth:
+  writeGroups: [ctao_production]
+  users:
+    - name: testuser
+      dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser"
+      groups: [ctao_user, ctao_production]
+  hosts:
+    - name: localhost
+      dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=localhost"
+      trusted: true
+metrics:
+  host: 127.0.0.1
+  port: 9464
+YAML
+
+swift build -c release --product dirac-rucio-gateway >&2
+BIN="$(swift build -c release --show-bin-path)/dirac-rucio-gateway"
+"$BIN" check-config --config "$WORK/gateway.yaml" >&2
+cat >&2 <<MSG
+
+Gateway: https://127.0.0.1:$PORT/DataManagement/FileCatalog   metrics: http://127.0.0.1:9464/metrics
+Try it from another shell:
+  . $CERTS/env.sh
+  $BIN call --url https://127.0.0.1:$PORT/DataManagement/FileCatalog whoami
+MSG
+exec "$BIN" serve --config "$WORK/gateway.yaml"
