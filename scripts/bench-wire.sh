@@ -3,8 +3,9 @@
 #   (a) a new TCP+TLS connection per call, as the DIRAC client does (it builds a new requests.Session per RPC);
 #   (b) kept-alive connections, 32 concurrent clients.
 # Reports calls/s, latency percentiles and the gateway's CPU time per call (from /proc/<pid>/stat).
-# Env: REQUESTS_NEW (default 3000), REQUESTS_KEEPALIVE (default 100000), CONCURRENCY_NEW (default 4),
-#      CONCURRENCY (default 32), PORT (default 18443), LOG_LEVEL (default info).
+# Each measurement runs RUNS times (default 3; figures on a shared 2-core machine vary by ±20%).
+# Env: REQUESTS_NEW (default 2000), REQUESTS_KEEPALIVE (default 60000), CONCURRENCY_NEW (default 4),
+#      CONCURRENCY (default 32), RUNS (default 3), PORT (default 18443), LOG_LEVEL (default info).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
@@ -44,9 +45,13 @@ URL="https://127.0.0.1:$PORT/DataManagement/FileCatalog"
 common=(rpc --url "$URL" --cert "$CERTS/user/proxy.pem" --ca-dir "$CERTS/certificates" --method ping --args '[]'
         --server-pid "$GW")
 
-echo "== (a) new TLS connection per call (DIRAC client behaviour), ${CONCURRENCY_NEW:-4} clients" >&2
-"$BIN/gateway-bench" "${common[@]}" --mode new-connection --concurrency "${CONCURRENCY_NEW:-4}" \
-  --requests "${REQUESTS_NEW:-3000}" --warmup 100
-echo "== (b) kept-alive connections, ${CONCURRENCY:-32} clients" >&2
-"$BIN/gateway-bench" "${common[@]}" --mode keep-alive --concurrency "${CONCURRENCY:-32}" \
-  --requests "${REQUESTS_KEEPALIVE:-100000}" --warmup 1000
+for run in $(seq "${RUNS:-3}"); do
+  echo "== (a) run $run: new TLS connection per call (DIRAC client behaviour), ${CONCURRENCY_NEW:-4} clients"
+  "$BIN/gateway-bench" "${common[@]}" --mode new-connection --concurrency "${CONCURRENCY_NEW:-4}" \
+    --requests "${REQUESTS_NEW:-2000}" --warmup 100
+done
+for run in $(seq "${RUNS:-3}"); do
+  echo "== (b) run $run: kept-alive connections, ${CONCURRENCY:-32} clients"
+  "$BIN/gateway-bench" "${common[@]}" --mode keep-alive --concurrency "${CONCURRENCY:-32}" \
+    --requests "${REQUESTS_KEEPALIVE:-60000}" --warmup 1000
+done

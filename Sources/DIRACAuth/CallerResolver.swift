@@ -60,10 +60,12 @@ public struct CallerResolver: Sendable {
         if user == nil && policy.requireKnownUsers {
             throw AuthenticationError("\(peer.dn) is not a registered user")
         }
-        guard let group = peer.groupInCertificate ?? user?.groups.first ?? policy.defaultGroup else {
+        // An empty extension counts as none; a listed user without groups falls back to the default group.
+        let groupInCertificate = peer.groupInCertificate.flatMap { $0.isEmpty ? nil : $0 }
+        guard let group = groupInCertificate ?? user?.groups.first ?? policy.defaultGroup else {
             throw AuthenticationError("no DIRAC group for \(peer.dn): the proxy carries none and no default group is configured")
         }
-        if let user, !user.groups.contains(group) {
+        if let user, !user.groups.isEmpty, !user.groups.contains(group) {
             throw AuthenticationError("group \(group) is not a group of \(peer.dn)")
         }
         return Caller(kind: .user, dn: peer.dn, group: group, username: user?.name, properties: [], peer: peer)

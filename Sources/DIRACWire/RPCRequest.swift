@@ -35,7 +35,8 @@ public struct RPCRequest: Sendable, Hashable {
         for (name, value) in FormURLEncoding.decode(formBody) {
             fields[name] = value  // Tornado: the last value of a repeated argument wins
         }
-        guard let method = fields["method"], !method.isEmpty else {
+        // Tornado's get_argument strips surrounding whitespace by default.
+        guard let method = fields["method"]?.trimmingASCIIWhitespace(), !method.isEmpty else {
             throw .missingMethod
         }
         guard method.utf8.allSatisfy(Self.isMethodNameByte) else {
@@ -112,5 +113,12 @@ public enum RPCRequestError: Error, Sendable, Hashable, CustomStringConvertible 
         case .malformedExtraCredentials(let detail): "Invalid extraCredentials: \(detail)"
         case .undecodableBody(let detail): "Cannot read request body: \(detail)"
         }
+    }
+}
+
+extension String {
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

@@ -73,6 +73,20 @@ struct CallerResolverTests {
         #expect(caller.logDescription == "\(Peers.userDN)@ctao_production")
     }
 
+    @Test("a listed user without groups falls back to the configured default group")
+    func listedUserWithoutGroups() throws {
+        let policy = AuthorizationPolicy(
+            users: [.init(name: "nogroups", dn: Peers.userDN, groups: [])], defaultGroup: "ctao_guest")
+        let caller = try CallerResolver(policy: policy).resolve(peer: Peers.proxy(group: nil), extraCredentials: nil)
+        #expect(caller.group == "ctao_guest")
+        #expect(caller.username == "nogroups")
+    }
+
+    @Test("an empty group extension counts as no group")
+    func emptyGroupExtension() throws {
+        #expect(try resolver.resolve(peer: Peers.proxy(group: ""), extraCredentials: nil).group == "ctao_user")
+    }
+
     @Test("a proxy without group: the user's default group (the first listed)")
     func userDefaultGroup() throws {
         #expect(try resolver.resolve(peer: Peers.proxy(group: nil), extraCredentials: nil).group == "ctao_user")

@@ -86,6 +86,12 @@ struct FormDecodingTests {
         #expect(rpc.arguments == [["/ctao/prod/dl0/run001/file1.dat": true]])
     }
 
+    @Test("the method name is stripped of surrounding whitespace, as Tornado's get_argument does")
+    func methodIsStripped() throws {
+        let request = try RPCRequest(formBody: Array("method=+isFile%20&args=%5B%5D".utf8))
+        #expect(request.method == "isFile")
+    }
+
     @Test("+ is a space and %2B a plus")
     func plusIsSpace() throws {
         let fields = FormURLEncoding.decode(Array("a=x+y%2Bz&b+c=%20".utf8))

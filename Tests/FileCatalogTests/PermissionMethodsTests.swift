@@ -32,6 +32,12 @@ struct PermissionMethodsTests {
             == ["Successful": ["/ctao/a": true, "/ctao/b": true], "Failed": [:]])
     }
 
+    @Test("two strings: an operation name first and a path second are swapped, as DFC's handler does")
+    func swappedStrings() async throws {
+        let answer = await result("hasAccess", ["Read", "/ctao/a"], in: try Fixture.context())
+        #expect(answer?.value == ["Successful": ["/ctao/a": true], "Failed": [:]])
+    }
+
     @Test("a plain string path in the current order")
     func plainStringPath() async throws {
         let answer = await result("hasAccess", ["/ctao/a", "Read"], in: try Fixture.context())

@@ -17,13 +17,21 @@ public enum PermissionMethods {
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> (paths: LFNArgument, operation: String) {
             try arguments.expectAtMost(2)
-            var pathsIndex = 0
-            var operationIndex = 1
-            if case .string = try arguments.required(0, "paths"), case .dict? = arguments.optional(1) {
-                (pathsIndex, operationIndex) = (1, 0)  // swapped legacy signature
-            } else if case .string = try arguments.required(0, "paths"), case .list? = arguments.optional(1) {
-                (pathsIndex, operationIndex) = (1, 0)
+            // DFC's handler swaps the arguments whenever the first is a string (the pre-v6r15 order was
+            // (opType, paths)). A bare path string first, as raw RPC users send it, is kept as paths unless the
+            // first argument names an operation and the second does not.
+            let first = try arguments.required(0, "paths")
+            let second = arguments.optional(1)
+            var swapped = false
+            if case .string(let text) = first {
+                switch second {
+                case .list?, .dict?: swapped = true
+                case .string(let other)?:
+                    swapped = DFCMethodKinds.kind(of: text) != nil && DFCMethodKinds.kind(of: other) == nil
+                default: break
+                }
             }
+            let (pathsIndex, operationIndex) = swapped ? (1, 0) : (0, 1)
             let operation = try arguments.string(operationIndex, "opType")
             return (try arguments.lfns(pathsIndex, "paths"), operation)
         }
