@@ -143,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayBench",
             dependencies: [
-                "CurlHTTP",
+                "CurlHTTP", "DIRACWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/GatewayBench",

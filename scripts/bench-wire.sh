@@ -18,23 +18,7 @@ swift build -c release --product gateway-bench >&2
 BIN="$(swift build -c release --show-bin-path)"
 [ -f "$WORK/certs/env.sh" ] || bash scripts/make-certs.sh "$WORK/certs" >/dev/null
 CERTS="$WORK/certs"
-cat >"$WORK/gateway.yaml" <<YAML
-server:
-  host: 127.0.0.1
-  port: $PORT
-  certificate: $CERTS/host/hostcert.pem
-  privateKey: $CERTS/host/hostkey.pem
-  caDirectory: $CERTS/certificates
-auth:
-  users:
-    - name: testuser
-      dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser"
-      groups: [ctao_user]
-metrics:
-  port: $((PORT + 1))
-logging:
-  level: ${LOG_LEVEL:-info}
-YAML
+bash scripts/local-config.sh "$CERTS" "$PORT" "$((PORT + 1))" "${LOG_LEVEL:-info}" >"$WORK/gateway.yaml"
 
 rm -f "$WORK/port"
 "$BIN/dirac-rucio-gateway" serve --config "$WORK/gateway.yaml" --port-file "$WORK/port" 2>"$WORK/gateway.log" &

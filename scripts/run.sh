@@ -13,28 +13,7 @@ mkdir -p "$WORK"
 bash scripts/bootstrap.sh >/dev/null
 [ -f "$WORK/certs/env.sh" ] || bash scripts/make-certs.sh "$WORK/certs" >&2
 CERTS="$WORK/certs"
-cat >"$WORK/gateway.yaml" <<YAML
-# written by scripts/run.sh
-server:
-  host: 127.0.0.1
-  port: $PORT
-  certificate: $CERTS/host/hostcert.pem
-  privateKey: $CERTS/host/hostkey.pem
-  caDirectory: $CERTS/certificates
-auth:
-  writeGroups: [ctao_production]
-  users:
-    - name: testuser
-      dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser"
-      groups: [ctao_user, ctao_production]
-  hosts:
-    - name: localhost
-      dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=localhost"
-      trusted: true
-metrics:
-  host: 127.0.0.1
-  port: 9464
-YAML
+bash scripts/local-config.sh "$CERTS" "$PORT" 9464 >"$WORK/gateway.yaml"
 
 swift build -c release --product dirac-rucio-gateway >&2
 BIN="$(swift build -c release --show-bin-path)/dirac-rucio-gateway"
