@@ -89,6 +89,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Rucio side (knows nothing of DIRAC)
+        .target(
+            name: "RucioREST",
+            dependencies: [
+                "CurlHTTP", "GatewayJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: LFN → Rucio DID naming (CTAO's and Rucio's scope algorithms)
         .target(name: "ScopeAlgorithms", swiftSettings: strictSettings),
 
@@ -107,7 +118,7 @@ let package = Package(
         .target(
             name: "GatewayConfig",
             dependencies: [
-                "DIRACAuth", "GridSecurity",
+                "DIRACAuth", "GridSecurity", "ScopeAlgorithms",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
@@ -165,6 +176,15 @@ let package = Package(
         .testTarget(name: "GridSecurityTests", dependencies: ["GridSecurity", "TestCredentials"]),
         .testTarget(name: "DIRACWireTests", dependencies: ["DIRACWire", "GatewayJSON"]),
         .testTarget(name: "ScopeAlgorithmsTests", dependencies: ["ScopeAlgorithms"]),
+        .testTarget(
+            name: "RucioRESTTests",
+            dependencies: [
+                "RucioREST", "GatewayJSON", "CurlHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DIRACAuthTests", dependencies: ["DIRACAuth", "DIRACWire"]),
         .testTarget(name: "FileCatalogTests", dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth"]),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),

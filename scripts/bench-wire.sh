@@ -5,12 +5,12 @@
 # Reports calls/s, latency percentiles and the gateway's CPU time per call (from /proc/<pid>/stat).
 # Each measurement runs RUNS times (default 3; figures on a shared 2-core machine vary by ±20%).
 # Env: REQUESTS_NEW (default 2000), REQUESTS_KEEPALIVE (default 60000), CONCURRENCY_NEW (default 4),
-#      CONCURRENCY (default 32), RUNS (default 3), PORT (default 18443), LOG_LEVEL (default info).
+#      CONCURRENCY (default 32), RUNS (default 3), PORT (default 28443), LOG_LEVEL (default info).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 WORK="$REPO/.work/bench-wire"
-PORT="${PORT:-18443}"
+PORT="${PORT:-28443}"
 mkdir -p "$WORK"
 
 swift build -c release --product dirac-rucio-gateway >&2

@@ -35,6 +35,27 @@ public enum EnvironmentOverrides {
         string("GATEWAY_AUTH_DEFAULT_GROUP", "auth.defaultGroup") { $0.auth.defaultGroup = $1 },
         bool("GATEWAY_AUTH_REQUIRE_KNOWN_USERS", "auth.requireKnownUsers") { $0.auth.requireKnownUsers = $1 },
         list("GATEWAY_AUTH_WRITE_GROUPS", "auth.writeGroups") { $0.auth.writeGroups = $1 },
+        string("GATEWAY_RUCIO_URL", "rucio.url") { $0.rucio.url = $1 },
+        string("GATEWAY_RUCIO_AUTH_URL", "rucio.authURL") { $0.rucio.authURL = $1 },
+        string("GATEWAY_RUCIO_VO", "rucio.vo") { $0.rucio.vo = $1 },
+        string("GATEWAY_RUCIO_CA_DIRECTORY", "rucio.caDirectory") { $0.rucio.caDirectory = $1 },
+        int("GATEWAY_RUCIO_TIMEOUT_SECONDS", "rucio.timeoutSeconds") { $0.rucio.timeoutSeconds = $1 },
+        Override(variable: "GATEWAY_RUCIO_AUTH_TYPE", key: "rucio.auth.type") { configuration, text throws(ConfigurationProblem) in
+            guard let kind = RucioSettings.Authentication.Kind(rawValue: text.trimmingWhitespace()) else {
+                throw ConfigurationProblem(
+                    key: "rucio.auth.type",
+                    "environment variable GATEWAY_RUCIO_AUTH_TYPE=\(text) is not one of userpass, x509, token")
+            }
+            configuration.rucio.auth.type = kind
+        },
+        string("GATEWAY_RUCIO_USERNAME", "rucio.auth.username") { $0.rucio.auth.username = $1 },
+        string("GATEWAY_RUCIO_PASSWORD", "rucio.auth.password") { $0.rucio.auth.password = $1 },
+        string("GATEWAY_RUCIO_PASSWORD_FILE", "rucio.auth.passwordFile") { $0.rucio.auth.passwordFile = $1 },
+        string("GATEWAY_RUCIO_CERTIFICATE", "rucio.auth.certificate") { $0.rucio.auth.certificate = $1 },
+        string("GATEWAY_RUCIO_KEY", "rucio.auth.key") { $0.rucio.auth.key = $1 },
+        string("GATEWAY_RUCIO_TOKEN_FILE", "rucio.auth.tokenFile") { $0.rucio.auth.tokenFile = $1 },
+        string("GATEWAY_RUCIO_SCOPE_ALGORITHM", "rucio.scopeAlgorithm") { $0.rucio.scopeAlgorithm = $1 },
+        string("GATEWAY_RUCIO_DEFAULT_ACCOUNT", "rucio.accounts.default") { $0.rucio.accounts.default = $1 },
         bool("GATEWAY_METRICS_ENABLED", "metrics.enabled") { $0.metrics.enabled = $1 },
         string("GATEWAY_METRICS_HOST", "metrics.host") { $0.metrics.host = $1 },
         int("GATEWAY_METRICS_PORT", "metrics.port") { $0.metrics.port = $1 },

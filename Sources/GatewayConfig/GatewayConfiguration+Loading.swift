@@ -104,6 +104,12 @@ indirect enum ConfigurationSchema: Sendable {
                 "users": .sequence(mapping(of: AuthSettings.User.CodingKeys.self)),
                 "hosts": .sequence(mapping(of: AuthSettings.Host.CodingKeys.self)),
             ]),
+        "rucio": mapping(
+            of: RucioSettings.CodingKeys.self,
+            nested: [
+                "auth": mapping(of: RucioSettings.Authentication.CodingKeys.self),
+                "accounts": mapping(of: RucioSettings.Accounts.CodingKeys.self),
+            ]),
         "metrics": mapping(of: MetricsSettings.CodingKeys.self),
         "logging": mapping(of: LoggingSettings.CodingKeys.self),
     ])

@@ -49,6 +49,8 @@ extension GatewayConfiguration {
         }
         check(auth.writeGroups.allSatisfy { !$0.isEmpty }, "auth.writeGroups", "group names must not be empty")
 
+        problems += rucio.problems(checkFileSystem: checkFileSystem)
+
         if checkFileSystem {
             if !server.trustedFront.enabled {
                 if let path = server.certificate { checkPEMFile(path, "server.certificate", "CERTIFICATE", &problems) }

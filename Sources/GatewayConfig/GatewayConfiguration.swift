@@ -5,27 +5,30 @@ import GridSecurity
 public struct GatewayConfiguration: Sendable, Hashable, Codable {
     public var server: ServerSettings
     public var auth: AuthSettings
+    public var rucio: RucioSettings
     public var metrics: MetricsSettings
     public var logging: LoggingSettings
 
     public init(
-        server: ServerSettings = .init(), auth: AuthSettings = .init(), metrics: MetricsSettings = .init(),
-        logging: LoggingSettings = .init()
+        server: ServerSettings = .init(), auth: AuthSettings = .init(), rucio: RucioSettings = .init(),
+        metrics: MetricsSettings = .init(), logging: LoggingSettings = .init()
     ) {
         self.server = server
         self.auth = auth
+        self.rucio = rucio
         self.metrics = metrics
         self.logging = logging
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, auth, metrics, logging
+        case server, auth, rucio, metrics, logging
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         server = try container.decodeIfPresent(ServerSettings.self, forKey: .server) ?? .init()
         auth = try container.decodeIfPresent(AuthSettings.self, forKey: .auth) ?? .init()
+        rucio = try container.decodeIfPresent(RucioSettings.self, forKey: .rucio) ?? .init()
         metrics = try container.decodeIfPresent(MetricsSettings.self, forKey: .metrics) ?? .init()
         logging = try container.decodeIfPresent(LoggingSettings.self, forKey: .logging) ?? .init()
     }
