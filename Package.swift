@@ -5,7 +5,7 @@
 //
 // The modules follow the data flow of one call:
 //   GatewayServer (HTTPS, TLS identity) → DIRACWire (decode the Tornado RPC) → DIRACAuth (who is calling)
-//   → FileCatalog (the catalog methods, as a plan of Rucio calls) → RucioClient (later) → DIRACWire (encode).
+//   → FileCatalog (the catalog methods, as a plan of Rucio calls) → RucioREST (the Rucio client) → DIRACWire (encode).
 // Low-level helpers sit underneath: GatewayJSON (jansson), CurlHTTP (libcurl), GridSecurity (OpenSSL
 // proxy-chain verification). Nothing below FileCatalog knows about DIRAC.
 import PackageDescription
@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "FileCatalog",
             dependencies: [
-                "DIRACWire", "DIRACAuth",
+                "DIRACWire", "DIRACAuth", "RucioREST", "ScopeAlgorithms", "GatewayJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
@@ -186,7 +186,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DIRACAuthTests", dependencies: ["DIRACAuth", "DIRACWire"]),
-        .testTarget(name: "FileCatalogTests", dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth"]),
+        .testTarget(
+            name: "FileCatalogTests",
+            dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth", "RucioREST", "ScopeAlgorithms", "GatewayJSON"]
+        ),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
         .testTarget(
             name: "GatewayServerTests",

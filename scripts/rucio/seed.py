@@ -47,6 +47,7 @@ ACCOUNTS = {
     "dirac": ("SERVICE", "dirac", "dirac-secret", True, None),
     "testuser": ("USER", "testuser", "testuser-secret", False, "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser"),
 }
+GATEWAY_IDENTITY = ("dirac", "dirac-secret")  # userpass identity of the gateway, mapped to every account
 SCOPES = {"root": "root", "acada": "root", "MC": "root", "tests": "root", "user.testuser": "testuser"}
 DOMAINS = {"lan": {"read": 1, "write": 1, "delete": 1},
            "wan": {"read": 1, "write": 1, "delete": 1,
@@ -209,6 +210,12 @@ def main():
                         {"identity": dn, "authtype": "X509", "email": f"{acc}@localhost"})
         if admin:
             root.create("POST", f"/accounts/{acc}/attr/admin", {"value": "true"})  # must be a string
+        # The gateway logs in with one identity (the service's) and acts as the account each DIRAC group maps
+        # to (X-Rucio-Account), so that identity is mapped to every account, as an operator would do.
+        if acc != GATEWAY_IDENTITY[0] and ("USERPASS", GATEWAY_IDENTITY[0]) not in idents:
+            root.create("POST", f"/accounts/{acc}/identities",
+                        {"identity": GATEWAY_IDENTITY[0], "authtype": "USERPASS", "email": f"{acc}@localhost",
+                         "password": GATEWAY_IDENTITY[1]})
 
     # Scopes (owner = account that may write in it without the admin attribute).
     for scope, owner in SCOPES.items():

@@ -1,0 +1,4 @@
+extension MethodRegistry {
+    mutating func registerDirectoryMethods(_ catalog: RucioCatalog) {
+    }
+}

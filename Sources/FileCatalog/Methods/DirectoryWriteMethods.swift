@@ -1,0 +1,4 @@
+extension MethodRegistry {
+    mutating func registerDirectoryWriteMethods(_ catalog: RucioCatalog) {
+    }
+}

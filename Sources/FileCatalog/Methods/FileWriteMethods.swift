@@ -1,0 +1,4 @@
+extension MethodRegistry {
+    mutating func registerFileWriteMethods(_ catalog: RucioCatalog) {
+    }
+}

@@ -1,0 +1,4 @@
+extension MethodRegistry {
+    mutating func registerReplicaMethods(_ catalog: RucioCatalog) {
+    }
+}
