@@ -19,6 +19,9 @@ public struct DIDFacts: Sendable, Hashable {
     /// `AVAILABLE`, `LOST`, `DELETED`.
     public var availability: String?
     public var isOpen: Bool?
+    /// When Rucio's undertaker may delete the DID (`expired_at`, from a `lifetime`): how the gateway removes
+    /// files and directories (`removeFile`, `removeDirectory`), since Rucio has no DID deletion.
+    public var expiredAt: Int64?
 
     public init(record: RucioMetadataRecord) {
         did = record.did
@@ -32,7 +35,12 @@ public struct DIDFacts: Sendable, Hashable {
         updatedAt = record.updatedAt.map { Int64($0.timeIntervalSince1970) }
         availability = record.values["availability"]?.stringValue
         isOpen = record.isOpen
+        expiredAt = record.values["expired_at"]?.stringValue.flatMap(RucioDate.parse).map { Int64($0.timeIntervalSince1970) }
     }
+
+    /// Whether the DID's lifetime is over: for DIRAC it no longer exists, though Rucio keeps it until the
+    /// undertaker runs.
+    public func isExpired(now: Int64) -> Bool { expiredAt.map { $0 <= now } ?? false }
 
     public var isFile: Bool { type == .file }
     public var isCollection: Bool { type.isCollection }

@@ -48,14 +48,17 @@ final class Gathered<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
 extension RucioCatalog {
     /// The `dids` columns of every DID that exists (`POST /dids/bulkmeta`, ≤1000 per request); a DID that
-    /// does not exist is absent from the answer, which is how Rucio reports it.
+    /// does not exist is absent from the answer, which is how Rucio reports it. DIDs whose lifetime is over
+    /// (what `removeFile`/`removeDirectory` leave for Rucio's undertaker) are absent too.
     public func facts(of dids: [RucioDID], in session: RucioAccountSession) async throws(RucioError)
         -> [RucioDID: DIDFacts]
     {
         guard !dids.isEmpty else { return [:] }
         let gathered = Gathered<RucioDID, DIDFacts>()
+        let now = CatalogClock.nowSeconds()
         try await session.bulkMetadata(for: dids, plugin: .didColumn) { record in
-            gathered.set(record.did, DIDFacts(record: record))
+            let facts = DIDFacts(record: record)
+            if !facts.isExpired(now: now) { gathered.set(record.did, facts) }
         }
         return gathered.values
     }
