@@ -50,6 +50,18 @@ extension RucioAccountSession {
         return try await records(call, as: "parent", decode: RucioContentEntry.init(json:), body)
     }
 
+    /// `GET /dids/{guid}/guid`: the **datasets** holding the file with this GUID (Rucio's
+    /// `get_dataset_by_guid`, despite the route's look it never answers the file itself). Send the GUID
+    /// as Rucio stores it, 32 lower-case hex digits. 404 `DataIdentifierNotFound` when no file has it;
+    /// a file in no dataset is not found either.
+    @discardableResult
+    public func datasets(containingGUID guid: String, _ body: @escaping @Sendable (RucioDID) throws -> Void)
+        async throws(RucioError) -> Int
+    {
+        let call = RucioCall(method: .get, path: "/dids/" + RucioPath.segment(guid) + "/guid", idempotent: true)
+        return try await records(call, as: "dataset", decode: RucioDID.init(record:), body)
+    }
+
     /// `POST /dids/bulkfiles`: the files of many DIDs, each with the requested DID it was found
     /// through (`parent`). DIDs that do not exist are silently skipped.
     @discardableResult

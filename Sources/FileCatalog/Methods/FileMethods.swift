@@ -1,4 +1,6 @@
 import DIRACWire
+import GatewayJSON
+import OrderedCollections
 import RucioREST
 
 /// The file read methods: `exists`, `isFile`, `isDirectory`, `getFileSize`, `getFileMetadata`,
@@ -135,6 +137,108 @@ public enum FileMethods {
     }
 }
 
+extension FileMethods {
+    /// `getFileDetails(lfns)`: the DFC's plain `{lfn: {Size, UID, GID, Status, GUID, CreationDate, Metadata}}`
+    /// (no `Successful`/`Failed`: `FileCatalogDB.getFileDetails`), for the files that exist; `Metadata` is the
+    /// file's own user metadata (Rucio's JSON metadata of the file DID).
+    public struct GetFileDetails: CatalogMethod {
+        public static let name = "getFileDetails"
+        public static let access = MethodAccess.authenticated
+        let catalog: RucioCatalog
+
+        public init(catalog: RucioCatalog) { self.catalog = catalog }
+
+        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
+            try arguments.expectAtMost(1)
+            return try arguments.lfns(0, "lfns")
+        }
+
+        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
+            let resolved = catalog.naming.resolve(lfns)
+            return await catalog.perform(Self.name, for: context.caller) { session throws(RucioError) in
+                let found = try await catalog.facts(of: resolved.dids, in: session).filter { $0.value.isFile }
+                let userMetadata = Gathered<RucioDID, DIRACValue>()
+                try await session.bulkMetadata(for: Array(found.keys), plugin: .json) { record in
+                    let members = record.values.filter { !["scope", "name"].contains($0.key) }
+                    userMetadata.set(record.did, .dict(members.mapValues { (try? DIRACValue(jencoded: $0)) ?? .string($0.serializedString()) }))
+                }
+                let metadata = userMetadata.values
+                var details: OrderedDictionary<String, DIRACValue> = [:]
+                for (entry, did) in resolved.valid {
+                    guard let facts = found[did] else { continue }
+                    let value: DIRACValue = .dict([
+                        "Size": .int(facts.bytes ?? 0),
+                        "UID": 0,
+                        "GID": 0,
+                        "Status": .string(DFCRecords.fileStatus(availability: facts.availability)),
+                        "GUID": .string(DFCRecords.guid(facts.guid)),
+                        "CreationDate": DFCRecords.date(facts.createdAt),
+                        "Metadata": metadata[did] ?? .dict([:]),
+                    ])
+                    for key in entry.callerKeys { details[key] = value }
+                }
+                return .ok(.dict(details))
+            }
+        }
+    }
+
+    /// `getLFNForGUID(guids)`: `{guid: lfn}`, `"GUID does not exist"` in `Failed` (`FileManager.getLFNForGUID`),
+    /// keyed by the GUIDs as sent. Rucio finds the dataset holding a GUID (`GET /dids/{guid}/guid`); the file
+    /// is the one of that dataset with the GUID.
+    public struct GetLFNForGUID: CatalogMethod {
+        public static let name = "getLFNForGUID"
+        public static let access = MethodAccess.authenticated
+        let catalog: RucioCatalog
+
+        public init(catalog: RucioCatalog) { self.catalog = catalog }
+
+        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> [String] {
+            try arguments.expectAtMost(1)
+            switch try arguments.required(0, "guids") {
+            case .string(let guid): return [guid]
+            case .list(let items):
+                return try items.map { item throws(DIRACError) in
+                    guard let guid = item.stringValue else { throw .invalidArgument("getLFNForGUID: GUIDs must be strings") }
+                    return guid
+                }
+            case let other: throw arguments.mismatch(0, "guids", "list or str", other)
+            }
+        }
+
+        public func run(_ guids: [String], in context: CallContext) async -> DIRACResult {
+            await catalog.perform(Self.name, for: context.caller) { session throws(RucioError) in
+                var result = BulkResult()
+                for guid in guids {
+                    let stored = DFCRecords.storedGUID(guid)
+                    guard stored.utf8.count == 32, stored.allSatisfy(\.isHexDigit) else {
+                        result.fail(key: guid, "GUID does not exist")
+                        continue
+                    }
+                    let datasets = RucioRecordCollector<RucioDID>()
+                    do throws(RucioError) {
+                        try await session.datasets(containingGUID: stored, datasets.append)
+                    } catch where error.isNotFound {
+                        result.fail(key: guid, "GUID does not exist")
+                        continue
+                    }
+                    let match = Gathered<String, String>()
+                    for dataset in datasets.records {
+                        try await session.listFiles(of: dataset) { file in
+                            if file.guid.map(DFCRecords.storedGUID) == stored { match.set(guid, file.did.name) }
+                        }
+                    }
+                    if let lfn = match.values[guid] {
+                        result.succeed(key: guid, .string(lfn))
+                    } else {
+                        result.fail(key: guid, "GUID does not exist")
+                    }
+                }
+                return result.result
+            }
+        }
+    }
+}
+
 extension MethodRegistry {
     mutating func registerFileMethods(_ catalog: RucioCatalog) {
         register(FileMethods.Exists(catalog: catalog))
@@ -142,5 +246,7 @@ extension MethodRegistry {
         register(FileMethods.IsDirectory(catalog: catalog))
         register(FileMethods.GetFileSize(catalog: catalog))
         register(FileMethods.GetFileMetadata(catalog: catalog))
+        register(FileMethods.GetFileDetails(catalog: catalog))
+        register(FileMethods.GetLFNForGUID(catalog: catalog))
     }
 }

@@ -59,7 +59,7 @@ public struct ArgumentList: Sendable {
         try LFNArgument(try required(index, name))
     }
 
-    func mismatch(_ index: Int, _ name: String, _ expected: String, _ value: DIRACValue) -> DIRACError {
+    public func mismatch(_ index: Int, _ name: String, _ expected: String, _ value: DIRACValue) -> DIRACError {
         .invalidArgument("\(method): argument \(index + 1) (\(name)) must be \(expected), got \(value.pythonTypeName)")
     }
 }

@@ -106,3 +106,33 @@ struct FileMethodsTests {
         #expect(successful[file] == .string(file))
     }
 }
+
+@Suite("File details and GUID lookups on the real Rucio peer")
+struct FileDetailsTests {
+    @Test("getLFNForGUID finds a file by the GUID DIRAC registered, in any spelling; unknown GUIDs fail")
+    func lfnForGUID() async throws {
+        let peer = try await CatalogPeer.require()
+        let seed = try #require(peer.seedFiles.first { ($0.objectValue?["lfn"]?.stringValue ?? "").contains("gamma_20deg_0deg_run2___") }?.objectValue)
+        let lfn = try #require(seed["lfn"]?.stringValue)
+        let guid = try #require(seed["guid"]?.stringValue).uppercased()
+        let unknown = "00000000-0000-0000-0000-000000000000"
+        let (successful, failed) = try await peer.bulk("getLFNForGUID", [.list([.string(guid), .string(unknown), "not-a-guid"])])
+        #expect(successful[guid] == .string(lfn))
+        #expect(failed[unknown] == "GUID does not exist")
+        #expect(failed["not-a-guid"] == "GUID does not exist")
+    }
+
+    @Test("getFileDetails answers the DFC's plain dictionary with the file's own user metadata, existing files only")
+    func fileDetails() async throws {
+        let peer = try await CatalogPeer.require()
+        let lfn = peer.seedLFN(containing: "gamma_20deg_0deg_run1___")
+        let answer = try await peer.call("getFileDetails", [.list([.string(lfn), "/ctao/MC/none.zst"])])
+        let details = try #require(answer.value?.dictValue)
+        #expect(Array(details.keys) == [lfn])
+        let record = try #require(details[lfn]?.dictValue)
+        #expect(Set(record.keys) == ["Size", "UID", "GID", "Status", "GUID", "CreationDate", "Metadata"])
+        let metadata = try #require(record["Metadata"]?.dictValue)
+        #expect(metadata["particle"] == "gamma")
+        #expect(metadata["did_type"] == nil)
+    }
+}
