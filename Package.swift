@@ -126,7 +126,8 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "DIRACWire", "DIRACAuth", "FileCatalog", "GatewayConfig", "GridSecurity", "GatewayJSON",
+                "DIRACWire", "DIRACAuth", "FileCatalog", "GatewayConfig", "GridSecurity", "GatewayJSON", "RucioREST",
+                "ScopeAlgorithms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

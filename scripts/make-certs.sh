@@ -28,6 +28,7 @@
 #   user/usercert.pem userkey.pem         CN=testuser
 #   user/proxy.pem                        RFC 3820 proxy with group ($DIRAC_TEST_GROUP, default ctao_user)
 #   user/proxy-nogroup.pem                proxy without the group extension
+#   user/proxy-production.pem             proxy with group ctao_production (the group allowed to write)
 #   user/proxy-limited.pem                limited proxy (policy language 1.3.6.1.4.1.3536.1.1.1.9)
 #   user/proxy-level2.pem                 proxy of the proxy (cert, key, level-1 proxy, user cert)
 #   bad/proxy-expired.pem                 expired yesterday
@@ -95,7 +96,7 @@ umask 022
 # ---------------------------------------------------------------------------------------------
 # Keys: RSA 2048, generated in parallel up front (key generation dominates the run time).
 # PKCS#1 ("RSA PRIVATE KEY") like DIRAC writes into proxy files.
-KEYS=(ca host otherhost user proxy proxy-nogroup proxy-limited proxy-level2 bad-proxy bad-signer
+KEYS=(ca host otherhost user proxy proxy-production proxy-nogroup proxy-limited proxy-level2 bad-proxy bad-signer
       other-ca other-user other-proxy revoked-user revoked-proxy)
 pids=()
 for k in "${KEYS[@]}"; do
@@ -143,6 +144,11 @@ authorityKeyIdentifier = keyid
 keyUsage = critical,digitalSignature,keyEncipherment,dataEncipherment
 proxyCertInfo = critical,language:id-ppl-inheritAll
 1.2.42.42 = ASN1:IA5STRING:$GROUP
+
+[proxy_production_ext]
+keyUsage = critical,digitalSignature,keyEncipherment,dataEncipherment
+proxyCertInfo = critical,language:id-ppl-inheritAll
+1.2.42.42 = ASN1:IA5STRING:ctao_production
 
 [proxy_nogroup_ext]
 keyUsage = critical,digitalSignature,keyEncipherment,dataEncipherment
@@ -215,6 +221,7 @@ issue "$OUT/user/userkey.pem" "$USER_DN" "$OUT/ca/ca.pem" "$OUT/ca/ca.key" user_
     "0x$(random_serial_hex)" "$OUT/user/usercert.pem"
 U="$OUT/user"
 make_proxy proxy_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy.key" "$U/proxy.pem"
+make_proxy proxy_production_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-production.key" "$U/proxy-production.pem"
 make_proxy proxy_nogroup_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-nogroup.key" "$U/proxy-nogroup.pem"
 make_proxy proxy_limited_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-limited.key" "$U/proxy-limited.pem"
 # Level 2: the issuer is the level-1 proxy (its cert is the first PEM block of proxy.pem).
@@ -360,6 +367,7 @@ expect ok   otherhost       "$OUT/otherhost/hostcert.pem" "$C" ""
 expect ok   usercert        "$U/usercert.pem"             "$C" ""
 expect ok   proxy           "$U/proxy.pem"                "$C" "$U/usercert.pem"
 expect ok   proxy-nogroup   "$U/proxy-nogroup.pem"        "$C" "$U/usercert.pem"
+expect ok   proxy-production "$U/proxy-production.pem"    "$C" "$U/usercert.pem"
 expect ok   proxy-limited   "$U/proxy-limited.pem"        "$C" "$U/usercert.pem"
 expect ok   proxy-level2    "$WORK/l2.pem"                "$C" "$WORK/l2-chain.pem"
 for b in expired notyetvalid wrongsig badsubject; do

@@ -17,6 +17,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "YAML configuration file (environment variables GATEWAY_* override it).")
     var config: String?
 
+    @Option(
+        name: .customLong("record-rucio"),
+        help: "Record mode: write every exchange with Rucio (secrets masked) to this fixture file, for replay tests.")
+    var recordRucio: String?
+
     @Option(help: "Write the bound RPC port to this file once listening (for scripts using port 0).")
     var portFile: String?
 
@@ -37,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "mode": "\(configuration.server.trustedFront.enabled ? "trusted-front (http)" : "https")",
             ])
         let portFile = self.portFile
-        try await GatewayApplication(configuration: configuration, logger: logger).run { port in
+        try await GatewayApplication(configuration: configuration, logger: logger, recordRucioTo: recordRucio).run { port in
             logger.info("listening", metadata: ["port": "\(port)"])
             if let portFile {
                 try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)

@@ -36,10 +36,13 @@ extension RucioSettings {
         case .token:
             check(auth.tokenFile != nil, "rucio.auth.tokenFile", "required for token")
         }
-        check(accounts.default != nil || !accounts.groups.isEmpty, "rucio.accounts",
-            "map DIRAC groups to Rucio accounts (accounts.groups) or give a default account")
+        check(accounts.default != nil || !accounts.groups.isEmpty || !accounts.users.isEmpty, "rucio.accounts",
+            "map DIRAC groups (accounts.groups) or DNs (accounts.users) to Rucio accounts, or give a default account")
         for (group, account) in accounts.groups {
             check(!account.isEmpty, "rucio.accounts.groups.\(group)", "account name must not be empty")
+        }
+        for (dn, account) in accounts.users {
+            check(!account.isEmpty, "rucio.accounts.users.\(dn)", "account name must not be empty")
         }
         return problems
     }

@@ -46,15 +46,18 @@ public struct RucioSettings: Sendable, Hashable, Codable {
         public var `default`: String?
         /// DIRAC group → Rucio account.
         public var groups: [String: String] = [:]
+        /// Caller DN → Rucio account; wins over the group (a person with their own Rucio account).
+        public var users: [String: String] = [:]
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case `default`, groups }
+        enum CodingKeys: String, CodingKey, CaseIterable { case `default`, groups, users }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             `default` = try c.decodeIfPresent(String.self, forKey: .default)
             groups = try c.decodeIfPresent([String: String].self, forKey: .groups) ?? [:]
+            users = try c.decodeIfPresent([String: String].self, forKey: .users) ?? [:]
         }
 
         /// The account for a DIRAC group.

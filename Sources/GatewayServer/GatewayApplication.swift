@@ -18,10 +18,13 @@ public struct GatewayApplication: Sendable {
 
     public let configuration: GatewayConfiguration
     let logger: Logger
+    /// Record mode: every exchange with Rucio goes to this fixture file (`serve --record-rucio`).
+    let rucioFixtureFile: String?
 
-    public init(configuration: GatewayConfiguration, logger: Logger) {
+    public init(configuration: GatewayConfiguration, logger: Logger, recordRucioTo rucioFixtureFile: String? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.rucioFixtureFile = rucioFixtureFile
     }
 
     /// What `check-config` adds to the file checks: does the TLS material load and does the CA directory
@@ -40,6 +43,11 @@ public struct GatewayApplication: Sendable {
         } catch {
             problems.append(ConfigurationProblem(key: "server.caDirectory", "\(error)"))
         }
+        do {
+            _ = try RucioCatalog.configured(by: configuration.rucio, logger: Logger(label: "preflight"))
+        } catch {
+            problems.append(ConfigurationProblem(key: "rucio", "\(error)"))
+        }
         return problems
     }
 
@@ -51,7 +59,14 @@ public struct GatewayApplication: Sendable {
         let server = configuration.server
         let verifier = try ProxyChainVerifier(caDirectory: server.caDirectory, crlPolicy: server.crlPolicy)
         let clientVerifier = ClientCertificateVerifier(verifier: verifier, logger: logger)
-        let registry = MethodRegistry.gateway()
+        let catalog = try RucioCatalog.configured(
+            by: configuration.rucio, recordTo: rucioFixtureFile, logger: Logger(label: "FileCatalog"))
+        if let url = configuration.rucio.url {
+            logger.info("catalog served from Rucio", metadata: ["url": "\(url)", "scopeAlgorithm": "\(configuration.rucio.scopeAlgorithm)"])
+        } else {
+            logger.warning("no rucio.url configured: catalog methods answer HTTP 501")
+        }
+        let registry = MethodRegistry.gateway(catalog: catalog)
         let metrics = RPCMetrics(knownMethods: Set(registry.methodNames))
         let startTime = ServiceClock.nowSeconds()
         let scheme = server.trustedFront.enabled ? "http" : "https"

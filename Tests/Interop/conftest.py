@@ -119,13 +119,50 @@ logging:
 {extra_yaml}""")
 
 
-@pytest.fixture(scope="session")
-def gateway(certs, tmp_path_factory):
-    work = tmp_path_factory.mktemp("gateway")
+RUCIO_ENV = os.environ.get("RUCIO_ENV", os.path.join(REPO, ".work", "rucio", "rucio.env"))
+
+
+def rucio_environment():
+    """The Rucio peer's settings (scripts/rucio/start.sh writes them); the tests need the peer running."""
+    assert os.path.exists(RUCIO_ENV), (
+        f"no {RUCIO_ENV}: start the Rucio peer (scripts/rucio/setup.sh, start.sh, seed.sh) or run scripts/test.sh")
+    env = {}
+    with open(RUCIO_ENV, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line.startswith("export "):
+                line = line[len("export "):]
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            key, value = line.split("=", 1)
+            env[key] = value.strip("'\"")
+    return env
+
+
+def rucio_yaml(env, url=None, timeout=60):
+    """The gateway's rucio: section for the peer (or for a fault proxy in front of it)."""
+    return f"""
+rucio:
+  url: {url or env["RUCIO_URL"]}
+  timeoutSeconds: {timeout}
+  auth:
+    type: userpass
+    username: {env["RUCIO_SERVICE_USERNAME"]}
+    password: {env["RUCIO_SERVICE_PASSWORD"]}
+  scopeAlgorithm: {env.get("RUCIO_SCOPE_ALGORITHM", "ctao_bdms")}
+  accounts:
+    groups:
+      ctao_production: {env["RUCIO_SERVICE_ACCOUNT"]}
+      ctao_user: {env["RUCIO_USER_ACCOUNT"]}
+"""
+
+
+def start_gateway(certs, work, extra_yaml=""):
+    """Starts the gateway binary on free ports; returns (Gateway, process, log file)."""
     port = free_port()
     metrics_port = free_port()
     config = os.path.join(work, "gateway.yaml")
-    write_config(config, certs, port, metrics_port)
+    write_config(config, certs, port, metrics_port, extra_yaml)
     log_path = os.path.join(work, "gateway.log")
     port_file = os.path.join(work, "port")
     log = open(log_path, "w", encoding="utf-8")
@@ -148,8 +185,11 @@ def gateway(certs, tmp_path_factory):
             "DIRAC_HOST_CERT": f"{certs}/host/hostcert.pem",
             "DIRAC_HOST_KEY": f"{certs}/host/hostkey.pem",
         })
-    yield gw
-    # SIGTERM must end the service group promptly (listeners, metrics, CA reloader) with exit status 0.
+    return gw, proc, log
+
+
+def stop_gateway(proc, log):
+    """SIGTERM, as an orchestrator stops it; returns the exit status."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -157,7 +197,22 @@ def gateway(certs, tmp_path_factory):
         proc.kill()
         proc.wait()
     log.close()
-    assert proc.returncode == 0, f"gateway did not shut down cleanly on SIGTERM (exit {proc.returncode})"
+    return proc.returncode
+
+
+@pytest.fixture(scope="session")
+def rucio_env():
+    return rucio_environment()
+
+
+@pytest.fixture(scope="session")
+def gateway(certs, tmp_path_factory, rucio_env):
+    work = tmp_path_factory.mktemp("gateway")
+    gw, proc, log = start_gateway(certs, str(work), rucio_yaml(rucio_env))
+    yield gw
+    # SIGTERM must end the service group promptly (listeners, metrics, CA reloader) with exit status 0.
+    status = stop_gateway(proc, log)
+    assert status == 0, f"gateway did not shut down cleanly on SIGTERM (exit {status})"
 
 
 @pytest.fixture
@@ -173,3 +228,81 @@ def raw_post(gateway):
                             headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
                             timeout=30)
     return post
+
+
+class RucioRoot:
+    """Rucio's own state, read and written as root over REST, behind the gateway's back."""
+
+    def __init__(self, env):
+        import requests
+
+        self.url = env["RUCIO_URL"]
+        self.session = requests.Session()
+        self.session.trust_env = False
+        answer = self.session.get(f"{self.url}/auth/userpass", headers={
+            "X-Rucio-Account": "root", "X-Rucio-Username": env["RUCIO_USERNAME"],
+            "X-Rucio-Password": env["RUCIO_PASSWORD"]}, timeout=30)
+        answer.raise_for_status()
+        self.session.headers["X-Rucio-Auth-Token"] = answer.headers["X-Rucio-Auth-Token"]
+
+    @staticmethod
+    def did_path(scope, name):
+        from urllib.parse import quote
+
+        return f"/dids/{quote(scope, safe='')}/{quote(name, safe='')}"
+
+    def request(self, method, path, body=None):
+        answer = self.session.request(method, self.url + path, json=body, timeout=60)
+        return answer.status_code, answer.text
+
+    def json(self, path):
+        status, text = self.request("GET", path)
+        return status, (json.loads(text) if status == 200 and text.strip() else text)
+
+    def lines(self, method, path, body=None):
+        status, text = self.request(method, path, body)
+        assert status == 200, f"{method} {path}: {status} {text[:300]}"
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def did(self, scope, name):
+        """The DID's row (did_type, bytes, adler32, guid, expired_at...), or None when Rucio has no such DID."""
+        status, value = self.json(self.did_path(scope, name) + "/meta")
+        return value if status == 200 else None
+
+    def content(self, scope, name):
+        return {(c["scope"], c["name"]): c["type"] for c in self.lines("GET", self.did_path(scope, name) + "/dids")}
+
+    def replicas(self, scope, name, all_states=True):
+        records = self.lines("POST", "/replicas/list", {
+            "dids": [{"scope": scope, "name": name}], "all_states": all_states, "ignore_availability": True})
+        return {rse: state for r in records for rse, state in r.get("states", {}).items()}
+
+    def rules(self, scope, name):
+        return self.lines("GET", self.did_path(scope, name) + "/rules")
+
+
+@pytest.fixture(scope="session")
+def rucio(rucio_env):
+    return RucioRoot(rucio_env)
+
+
+@pytest.fixture(scope="session")
+def production(certs):
+    """Environment of a caller in ctao_production, the group allowed to write (Rucio account dirac)."""
+    return {"X509_USER_PROXY": f"{certs}/user/proxy-production.pem", "DIRAC_TEST_GROUP": "ctao_production"}
+
+
+@pytest.fixture
+def fresh_dir():
+    """A directory path nobody has used, below /ctao/tests (Rucio scope tests)."""
+    return f"/ctao/tests/e2e-{int(time.time() * 1000)}-{os.getpid()}-{os.urandom(3).hex()}"
+
+
+def scope_of(lfn):
+    """CTAO's ctao_bdms scope of an LFN below /ctao (enough for the tests' paths)."""
+    parts = lfn.strip("/").split("/")
+    if len(parts) < 2:
+        return "root"
+    if parts[1] == "user" and len(parts) >= 4:
+        return f"user.{parts[3]}"
+    return parts[1]

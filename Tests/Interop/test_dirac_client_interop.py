@@ -44,17 +44,17 @@ def test_second_level_proxy_keeps_the_user_identity(gateway, certs):
 
 
 def test_unimplemented_method_gives_dirac_not_implemented(gateway):
-    result = gateway.call("isFile", [LFN], via="client")
+    result = gateway.call("getFileAncestors", [LFN], 1, via="client")
     assert not result.ok
     assert result.result["Errno"] == 38
-    assert "isFile is not implemented" in result.result["Message"]
+    assert "getFileAncestors is not implemented" in result.result["Message"]
 
 
-def test_unimplemented_write_through_file_catalog_master_returns_not_implemented(gateway):
-    result = gateway.call("addFile", {LFN: {"PFN": "", "SE": "STORAGE-1", "Size": 1, "GUID": "G", "Checksum": "1"}})
+def test_unimplemented_write_through_file_catalog_master_returns_not_implemented(gateway, production):
+    result = gateway.call("createLink", {LFN + ".link": LFN}, **production)
     assert not result.ok
     assert result.result["Errno"] == 38
-    assert "addFile is not implemented" in result.result["Message"]
+    assert "createLink is not implemented" in result.result["Message"]
 
 
 def test_has_access_through_file_catalog_echoes_the_callers_keys(gateway):
