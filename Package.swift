@@ -189,7 +189,7 @@ let package = Package(
         .testTarget(name: "DIRACAuthTests", dependencies: ["DIRACAuth", "DIRACWire"]),
         .testTarget(
             name: "FileCatalogTests",
-            dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth", "RucioREST", "ScopeAlgorithms", "GatewayJSON"]
+            dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth", "RucioREST", "ScopeAlgorithms", "GatewayJSON", "CurlHTTP"]
         ),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
         .testTarget(

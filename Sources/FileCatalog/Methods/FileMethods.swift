@@ -158,7 +158,9 @@ extension FileMethods {
             return await catalog.perform(Self.name, for: context.caller) { session throws(RucioError) in
                 let found = try await catalog.facts(of: resolved.dids, in: session).filter { $0.value.isFile }
                 let userMetadata = Gathered<RucioDID, DIRACValue>()
-                try await session.bulkMetadata(for: Array(found.keys), plugin: .json) { record in
+                // In the caller's order: requests must not depend on hash order (replay tests match them).
+                let files = resolved.dids.filter { found[$0] != nil }
+                try await session.bulkMetadata(for: files, plugin: .json) { record in
                     let members = record.values.filter { !["scope", "name"].contains($0.key) }
                     userMetadata.set(record.did, .dict(members.mapValues { (try? DIRACValue(jencoded: $0)) ?? .string($0.serializedString()) }))
                 }
