@@ -202,6 +202,28 @@ struct FileWriteMethodsTests {
         #expect(again.successful == [lfn: true])
     }
 
+    @Test("removeFile completes an interrupted removal (file detached, nothing else done) and leaves a directory path alone")
+    func halfDoneRemovalCompleted() async throws {
+        let peer = try await CatalogPeer.require()
+        let directory = CatalogPeer.uniqueDirectory("halfrm")
+        let run = "\(directory)/run"
+        let lfn = "\(run)/f.dat"
+        _ = try await peer.bulk("addFile", [.dict([lfn: Self.info()])])
+        // The first step, by hand as root: detached, still AVAILABLE and not expired, so still a file for DIRAC.
+        try await peer.root.detach([peer.did(lfn)], from: peer.did(run))
+        let stillThere = try await peer.bulk("isFile", [.string(lfn)])
+        #expect(stillThere.successful[lfn] == true)
+
+        let answer = try await peer.bulk("removeFile", [.list([.string(lfn), .string(run)])])
+        #expect(answer.failed.isEmpty)
+        #expect(answer.successful == [lfn: true, run: true])
+        #expect(try await peer.replicaStates(of: lfn) == ["STORAGE-1": "UNAVAILABLE"])
+        #expect(try await peer.storedMeta(lfn)?["expired_at"]?.stringValue != nil)
+        // removeFile of a directory's path is the DFC's True for "no such file": the directory is untouched.
+        #expect(try await peer.storedMeta(run)?["expired_at"] == .null)
+        #expect(try await peer.parentNames(of: run) == [directory])
+    }
+
     @Test("a removed file is registered again by addFile: attached, replica AVAILABLE, lifetime cleared (dataset and hidden-dataset paths)")
     func reAddRemovedFile() async throws {
         let peer = try await CatalogPeer.require()
