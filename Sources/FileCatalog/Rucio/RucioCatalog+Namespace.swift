@@ -113,6 +113,7 @@ extension RucioCatalog {
         // becomes a container (a dataset could not hold the first target).
         var create: OrderedDictionary<RucioDID, RucioDIDType> = [:]
         var links: OrderedDictionary<RucioDID, RucioDID> = [:]  // child → parent
+        var required: Set<RucioDID> = []  // children whose link must be made (created or revived levels)
         var revive: OrderedSet<RucioDID> = []
         var ready: [(target: DirectoryTarget, levels: [(path: String, did: RucioDID)])] = []
         for (target, levels) in chains {
@@ -147,6 +148,7 @@ extension RucioCatalog {
                     if facts.isExpired(now: now) {
                         revive.append(did)
                         links[did] = parent
+                        required.insert(did)
                     } else if reattachExisting {
                         links[did] = parent
                     }
@@ -154,6 +156,7 @@ extension RucioCatalog {
                     let type = isTarget ? createAs : .container
                     if create[did] != .container { create[did] = type }
                     links[did] = parent
+                    required.insert(did)
                 } else {
                     break  // /dirac/addfiles creates this level and the ones below it
                 }
@@ -168,7 +171,9 @@ extension RucioCatalog {
         // Create (parents first: `chain` order is top-down, and so is `create`), attach, then clear lifetimes.
         var refused = try await createCollections(create.map { ($0.key, $0.value) }, in: session)
         let pending = links.filter { refused[$0.key] == nil && refused[$0.value] == nil }
-        for (child, error) in try await attach(pending.map { ($0.key, $0.value) }, in: session) {
+        // A refused link of a level that was already there (re-attached only to complete an interrupted call:
+        // a closed container, another account's collection) leaves that level as it was.
+        for (child, error) in try await attach(pending.map { ($0.key, $0.value) }, in: session) where required.contains(child) {
             refused[child] = error
         }
         for (did, error) in try await clearLifetime(revive.filter { refused[$0] == nil }, in: session) {
