@@ -306,3 +306,16 @@ def scope_of(lfn):
     if parts[1] == "user" and len(parts) >= 4:
         return f"user.{parts[3]}"
     return parts[1]
+
+
+def unwrap(value):
+    """FileCatalog (what DataManager uses) reports writes per catalog: {lfn: {"Gateway": result}}."""
+    def one(v):
+        return v["Gateway"] if isinstance(v, dict) and set(v) == {"Gateway"} else v
+    return {"Successful": {k: one(v) for k, v in value["Successful"].items()},
+            "Failed": {k: one(v) for k, v in value["Failed"].items()}}
+
+
+def write(gateway, method, *args, **env):
+    """A catalog write through FileCatalog, as DataManager makes it; the per-catalog wrapping removed."""
+    return unwrap(gateway.call(method, *args, **env).value)

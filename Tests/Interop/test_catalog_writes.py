@@ -3,7 +3,7 @@ the real Rucio; each result checked against Rucio's own state read as root."""
 import os
 import uuid
 
-from conftest import scope_of
+from conftest import scope_of, write
 
 
 def file_info(lfn, size=2048, se="STORAGE-1", checksum="1a2b3c4d", guid=None):
@@ -17,11 +17,11 @@ def test_ctadirac_production_flow(gateway, production, rucio, fresh_dir):
     levels = [fresh_dir, f"{fresh_dir}/PROD6", f"{fresh_dir}/PROD6/Paranal", f"{fresh_dir}/PROD6/Paranal/2147",
               f"{fresh_dir}/PROD6/Paranal/2147/Data"]
     for level in levels:
-        value = gateway.call("createDirectory", level, **production).value
+        value = write(gateway, "createDirectory", level, **production)
         assert value["Successful"] == {level: True}
         assert rucio.did(scope_of(level), level)["did_type"] == "CONTAINER"
     lfns = [f"{levels[-1]}/000xxx/run{i}.simtel.zst" for i in (1, 2)]
-    value = gateway.call("addFile", {lfn: file_info(lfn) for lfn in lfns}, **production).value
+    value = write(gateway, "addFile", {lfn: file_info(lfn) for lfn in lfns}, **production)
     assert value == {"Successful": {lfn: True for lfn in lfns}, "Failed": {}}
     run_dir = f"{levels[-1]}/000xxx"
     assert rucio.did(scope_of(run_dir), run_dir)["did_type"] == "DATASET"
@@ -34,9 +34,9 @@ def test_ctadirac_production_flow(gateway, production, rucio, fresh_dir):
 
 def test_files_added_straight_into_a_created_directory(gateway, production, rucio, fresh_dir):
     sub = f"{fresh_dir}/sub"
-    assert gateway.call("createDirectory", [sub], **production).ok
+    assert write(gateway, "createDirectory", [sub], **production)["Successful"] == {sub: True}
     lfn = f"{fresh_dir}/direct.dat"
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).value["Successful"] == {lfn: True}
+    assert write(gateway, "addFile", {lfn: file_info(lfn)}, **production)["Successful"] == {lfn: True}
     hidden = f"{fresh_dir}/.dfc-files"
     assert rucio.did(scope_of(hidden), hidden)["did_type"] == "DATASET"
     listing = gateway.call("listDirectory", fresh_dir, False, via="client").value["Successful"][fresh_dir]
@@ -47,10 +47,10 @@ def test_files_added_straight_into_a_created_directory(gateway, production, ruci
 def test_identical_registration_succeeds_and_a_conflicting_one_fails(gateway, production, rucio, fresh_dir):
     lfn = f"{fresh_dir}/run/f.dat"
     info = file_info(lfn)
-    assert gateway.call("addFile", {lfn: info}, **production).value["Successful"] == {lfn: True}
-    assert gateway.call("addFile", {lfn: info}, **production).value["Successful"] == {lfn: True}
+    assert write(gateway, "addFile", {lfn: info}, **production)["Successful"] == {lfn: True}
+    assert write(gateway, "addFile", {lfn: info}, **production)["Successful"] == {lfn: True}
     conflicting = dict(info, Size=info["Size"] + 1)
-    value = gateway.call("addFile", {lfn: conflicting}, **production).value
+    value = write(gateway, "addFile", {lfn: conflicting}, **production)
     assert value["Failed"] == {lfn: "File already registered with alternative metadata"}
     assert rucio.did(scope_of(lfn), lfn)["bytes"] == info["Size"]
 
@@ -71,43 +71,47 @@ def test_bad_lfns_and_missing_parameters_fail_per_lfn(gateway, production, fresh
 def test_remove_file_and_removal_of_what_does_not_exist(gateway, production, rucio, fresh_dir):
     lfn = f"{fresh_dir}/run/f.dat"
     missing = f"{fresh_dir}/run/never.dat"
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).ok
-    value = gateway.call("removeFile", [lfn, missing], **production).value
+    info = file_info(lfn)
+    assert write(gateway, "addFile", {lfn: info}, **production)["Successful"] == {lfn: True}
+    value = write(gateway, "removeFile", [lfn, missing], **production)
     assert value["Successful"] == {lfn: True, missing: True}
     assert gateway.call("exists", [lfn]).value["Successful"] == {lfn: False}
     run_dir = f"{fresh_dir}/run"
     assert (scope_of(lfn), lfn) not in rucio.content(scope_of(run_dir), run_dir)
     assert rucio.did(scope_of(lfn), lfn)["expired_at"] is not None
-    # A removed LFN can be registered again.
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).value["Successful"] == {lfn: True}
+    # Rucio keeps the DID until its undertaker runs and never reuses a name: the same file can be registered
+    # again, other content under the same LFN is refused with a reason.
+    other = write(gateway, "addFile", {lfn: file_info(lfn, size=7)}, **production)
+    assert other["Successful"] == {} and lfn in other["Failed"]
+    assert write(gateway, "addFile", {lfn: info}, **production)["Successful"] == {lfn: True}
     assert gateway.call("exists", [lfn]).value["Successful"] == {lfn: lfn}
 
 
 def test_replica_writes(gateway, production, rucio, fresh_dir):
     lfn = f"{fresh_dir}/run/f.dat"
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).ok
+    assert write(gateway, "addFile", {lfn: file_info(lfn)}, **production)["Successful"] == {lfn: True}
     second = {lfn: {"SE": "STORAGE-2", "PFN": f"davs://rucio-storage-2:1094//rucio{lfn}"}}
-    assert gateway.call("addReplica", second, **production).value["Successful"] == {lfn: True}
-    assert gateway.call("addReplica", second, **production).value["Successful"] == {lfn: True}
+    assert write(gateway, "addReplica", second, **production)["Successful"] == {lfn: True}
+    assert write(gateway, "addReplica", second, **production)["Successful"] == {lfn: True}
     assert rucio.replicas(scope_of(lfn), lfn) == {"STORAGE-1": "AVAILABLE", "STORAGE-2": "AVAILABLE"}
     status = {lfn: {"SE": "STORAGE-2", "Status": "Trash"}}
-    assert gateway.call("setReplicaStatus", status, **production).value["Successful"] == {lfn: True}
+    assert write(gateway, "setReplicaStatus", status, **production)["Successful"] == {lfn: True}
     assert rucio.replicas(scope_of(lfn), lfn)["STORAGE-2"] == "UNAVAILABLE"
     assert gateway.call("getReplicaStatus", {lfn: "STORAGE-2"}, via="client").value["Successful"] == {lfn: "Trash"}
     removal = {lfn: {"SE": "STORAGE-2"}}
-    assert gateway.call("removeReplica", removal, **production).value["Successful"] == {lfn: True}
+    assert write(gateway, "removeReplica", removal, **production)["Successful"] == {lfn: True}
     assert set(gateway.call("getReplicas", [lfn]).value["Successful"][lfn]) == {"STORAGE-1"}
     missing = f"{fresh_dir}/run/none.dat"
-    value = gateway.call("removeReplica", {missing: {"SE": "STORAGE-1"}}, **production).value
+    value = write(gateway, "removeReplica", {missing: {"SE": "STORAGE-1"}}, **production)
     assert value["Successful"] == {missing: True}
-    value = gateway.call("addReplica", {missing: {"SE": "STORAGE-1", "PFN": "x"}}, **production).value
+    value = write(gateway, "addReplica", {missing: {"SE": "STORAGE-1", "PFN": "x"}}, **production)
     assert value["Failed"] == {missing: "No such file or directory"}
 
 
 def test_set_replica_host_moves_the_replica(gateway, production, rucio, fresh_dir):
     lfn = f"{fresh_dir}/run/f.dat"
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).ok
-    value = gateway.call("setReplicaHost", {lfn: {"SE": "STORAGE-1", "NewSE": "STORAGE-2"}}, **production).value
+    assert write(gateway, "addFile", {lfn: file_info(lfn)}, **production)["Successful"] == {lfn: True}
+    value = write(gateway, "setReplicaHost", {lfn: {"SE": "STORAGE-1", "NewSE": "STORAGE-2"}}, **production)
     assert value["Successful"] == {lfn: True}
     assert set(gateway.call("getReplicas", [lfn]).value["Successful"][lfn]) == {"STORAGE-2"}
     assert rucio.replicas(scope_of(lfn), lfn)["STORAGE-2"] == "AVAILABLE"
@@ -115,7 +119,7 @@ def test_set_replica_host_moves_the_replica(gateway, production, rucio, fresh_di
 
 def test_set_file_status(gateway, production, fresh_dir):
     lfn = f"{fresh_dir}/run/f.dat"
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).ok
+    assert write(gateway, "addFile", {lfn: file_info(lfn)}, **production)["Successful"] == {lfn: True}
     assert gateway.call("setFileStatus", {lfn: "AprioriGood"}, via="client", **production).value["Successful"] == {lfn: True}
     value = gateway.call("setFileStatus", {lfn: "Bogus"}, via="client", **production).value
     assert value["Failed"] == {lfn: "Invalid file status Bogus"}
@@ -124,9 +128,9 @@ def test_set_file_status(gateway, production, fresh_dir):
 def test_remove_directory(gateway, production, rucio, fresh_dir):
     empty = f"{fresh_dir}/empty"
     full = f"{fresh_dir}/full"
-    assert gateway.call("createDirectory", [empty, full], **production).ok
+    assert write(gateway, "createDirectory", [empty, full], **production)["Successful"] == {empty: True, full: True}
     lfn = f"{full}/f.dat"
-    assert gateway.call("addFile", {lfn: file_info(lfn)}, **production).ok
+    assert write(gateway, "addFile", {lfn: file_info(lfn)}, **production)["Successful"] == {lfn: True}
     value = gateway.call("removeDirectory", [empty, full], via="client", **production).value
     assert empty in value["Successful"]
     assert value["Failed"] == {full: "Failed to remove non-empty directory"}
@@ -142,5 +146,5 @@ def test_writes_are_refused_to_a_group_without_write_rights(gateway, fresh_dir):
 
 def test_create_directory_below_a_dataset_is_refused_clearly(gateway, production):
     dataset = "/ctao/MC/PROD6/Paranal/gamma/sim_telarray/2147/Data/000xxx"
-    value = gateway.call("createDirectory", [f"{dataset}/sub"], **production).value
+    value = write(gateway, "createDirectory", [f"{dataset}/sub"], **production)
     assert f"{dataset}/sub" in value["Failed"]

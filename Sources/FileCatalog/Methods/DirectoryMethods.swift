@@ -335,12 +335,13 @@ private final class Bins<Value: Sendable>: Sendable {
 }
 
 extension RucioCatalog {
-    /// The requested paths that are directories (live collections), by path: one `bulkmeta` per 1000.
+    /// The requested paths that are directories (live collections), by path in the caller's order (requests
+    /// built from them must not depend on hash order: replay tests match them): one `bulkmeta` per 1000.
     func directories(_ resolved: ResolvedPaths, in session: RucioAccountSession) async throws(RucioError)
-        -> [String: DirectoryNode]
+        -> OrderedDictionary<String, DirectoryNode>
     {
         let found = try await facts(of: resolved.dids, in: session)
-        var directories: [String: DirectoryNode] = [:]
+        var directories: OrderedDictionary<String, DirectoryNode> = [:]
         for (entry, did) in resolved.valid {
             if let facts = found[did], facts.isCollection { directories[entry.lfn] = DirectoryNode(path: entry.lfn, facts: facts) }
         }
@@ -409,7 +410,7 @@ extension RucioCatalog {
         in directories: [DirectoryNode], in session: RucioAccountSession,
         _ body: @escaping @Sendable (String, RucioFileEntry) throws -> Void
     ) async throws(RucioError) {
-        var pathBySource: [RucioDID: String] = [:]
+        var pathBySource: OrderedDictionary<RucioDID, String> = [:]
         for directory in directories {
             if let source = fileSource(of: directory) { pathBySource[source] = directory.path }
         }
