@@ -3,9 +3,10 @@
 from Rucio's REST API (the requests the gateway itself makes, kept-alive), on one Rucio server in one run.
 
 Cases: isFile, getFileMetadata, getReplicas for 1,000 and 10,000 LFNs; listDirectory of a 1,000-file directory.
-Each case runs RUNS times per path (median reported). Time is to the last byte of the answer (neither side parses),
+Each case runs RUNS times per path, interleaved, after one unmeasured round (median reported). Time is to the last byte of the answer (neither side parses),
 so the difference is what the gateway adds. Memory: the gateway's peak resident set growth while answering the
-10,000-LFN getReplicas (VmHWM reset through /proc/PID/clear_refs before the call).
+10,000-LFN getReplicas, measured first on the freshly started gateway (VmHWM reset through
+/proc/PID/clear_refs before the call).
 
 Data (created once, as root, idempotent): datasets /ctao/tests/bench/files-1000 and files-10000 of file DIDs
 with a replica on STORAGE-1.
@@ -133,14 +134,21 @@ def rss(pid, field):
     return 0.0
 
 
-def timed(fn, runs):
-    times = []
-    size = 0
+def timed_pair(through_gateway, direct, runs):
+    """Median times of both paths, runs interleaved (gateway, direct, gateway, ...) so that drift in the Rucio
+    server's speed (caches, autovacuum) hits both alike; one unmeasured round first."""
+    through_gateway(), direct()
+    gateway_times, direct_times = [], []
+    sizes = (0, 0)
     for _ in range(runs):
         started = time.perf_counter()
-        size = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), size
+        gw_size = through_gateway()
+        gateway_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        direct_size = direct()
+        direct_times.append(time.perf_counter() - started)
+        sizes = (gw_size, direct_size)
+    return statistics.median(gateway_times), statistics.median(direct_times), sizes
 
 
 def main():
@@ -161,6 +169,16 @@ def main():
     gateway.call("isFile", [lfns_of(1000)[:10]])  # warm up: connection, token
     direct_bulkmeta(rucio, lfns_of(1000)[:10])
 
+    # Memory first, on the freshly started gateway (warmed up by one small call only), so the growth is not hidden
+    # by memory an earlier large call left with the allocator.
+    before = rss(a.gateway_pid, "VmRSS")
+    with open(f"/proc/{a.gateway_pid}/clear_refs", "w") as fh:
+        fh.write("5")  # reset VmHWM to the current RSS
+    gateway.call("getReplicas", [lfns_of(10000), False])
+    peak = rss(a.gateway_pid, "VmHWM")
+    print(f"gateway RSS before getReplicas 10000: {before:.1f} MiB, peak during: {peak:.1f} MiB, "
+          f"growth {peak - before:.1f} MiB")
+
     cases = []
     for count in (1000, 10000):
         lfns = lfns_of(count)
@@ -177,19 +195,11 @@ def main():
     print(f"{'case':28} {'gateway s':>10} {'direct s':>10} {'overhead':>9} {'gw bytes':>10} {'rucio bytes':>11}")
     results = []
     for name, through_gateway, direct in cases:
-        gw_time, gw_size = timed(through_gateway, a.runs)
-        direct_time, direct_size = timed(direct, a.runs)
+        gw_time, direct_time, (gw_size, direct_size) = timed_pair(through_gateway, direct, a.runs)
         overhead = (gw_time / direct_time - 1) * 100
         results.append({"case": name, "gateway_s": gw_time, "direct_s": direct_time, "overhead_pct": overhead})
         print(f"{name:28} {gw_time:10.3f} {direct_time:10.3f} {overhead:8.1f}% {gw_size:10d} {direct_size:11d}")
 
-    before = rss(a.gateway_pid, "VmRSS")
-    with open(f"/proc/{a.gateway_pid}/clear_refs", "w") as fh:
-        fh.write("5")  # reset VmHWM to the current RSS
-    gateway.call("getReplicas", [lfns_of(10000), False])
-    peak = rss(a.gateway_pid, "VmHWM")
-    print(f"gateway RSS before getReplicas 10000: {before:.1f} MiB, peak during: {peak:.1f} MiB, "
-          f"growth {peak - before:.1f} MiB")
     print(json.dumps({"results": results, "rss_before_mib": before, "rss_peak_mib": peak}), file=sys.stderr)
 
 
