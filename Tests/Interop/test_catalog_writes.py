@@ -131,10 +131,13 @@ def test_remove_directory(gateway, production, rucio, fresh_dir):
     assert write(gateway, "createDirectory", [empty, full], **production)["Successful"] == {empty: True, full: True}
     lfn = f"{full}/f.dat"
     assert write(gateway, "addFile", {lfn: file_info(lfn)}, **production)["Successful"] == {lfn: True}
-    value = gateway.call("removeDirectory", [empty, full], via="client", **production).value
+    missing = f"{fresh_dir}/never-made"
+    value = gateway.call("removeDirectory", [empty, full, missing], via="client", **production).value
     assert empty in value["Successful"]
+    assert value["Successful"][missing] == "Directory does not exist"
     assert value["Failed"] == {full: "Failed to remove non-empty directory"}
     assert gateway.call("isDirectory", [empty, full]).value["Successful"] == {empty: False, full: True}
+    assert rucio.did(scope_of(empty), empty)["expired_at"] is not None
 
 
 def test_writes_are_refused_to_a_group_without_write_rights(gateway, fresh_dir):
