@@ -68,6 +68,7 @@ let package = Package(
             dependencies: ["CCurl", "CurlShim"],
             swiftSettings: strictSettings
         ),
+        .target(name: "CivilTime", swiftSettings: strictSettings),
         .target(
             name: "GridSecurity",
             dependencies: ["ProxyVerifyShim"],
@@ -78,7 +79,7 @@ let package = Package(
         .target(
             name: "DIRACWire",
             dependencies: [
-                "GatewayJSON",
+                "GatewayJSON", "CivilTime",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
@@ -93,7 +94,7 @@ let package = Package(
         .target(
             name: "RucioREST",
             dependencies: [
-                "CurlHTTP", "GatewayJSON",
+                "CurlHTTP", "GatewayJSON", "CivilTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
@@ -164,6 +165,7 @@ let package = Package(
 
         // MARK: Tests (mirror the module layout)
         .testTarget(name: "GatewayJSONTests", dependencies: ["GatewayJSON"]),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
         .testTarget(
             name: "CurlHTTPTests",
             dependencies: [
