@@ -12,126 +12,97 @@ public enum FileMethods {
 
     /// `exists(lfns)`: `{lfn: lfn}` when a file **or directory** exists (`DataManager.putAndRegister` requires
     /// the LFN itself, not `True`), `{lfn: False}` otherwise.
-    public struct Exists: CatalogMethod {
+    public struct Exists: FactsReadMethod {
         public static let name = "exists"
-        public static let access = MethodAccess.authenticated
         let catalog: RucioCatalog
 
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
-        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
-        }
-
-        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
-            await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
-                let found = try await catalog.facts(of: resolved.dids, in: session)
-                for (entry, did) in resolved.valid {
-                    result.succeed(entry, found[did] != nil ? .string(entry.lfn) : false)
-                }
-            }
+        func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
+            result.succeed(entry, facts != nil ? .string(entry.lfn) : false)
         }
     }
 
     /// `isFile(lfns)`: `{lfn: True}` for a file, `{lfn: False}` for a directory or nothing (DFC's
     /// `FileManagerBase.isFile`).
-    public struct IsFile: CatalogMethod {
+    public struct IsFile: FactsReadMethod {
         public static let name = "isFile"
-        public static let access = MethodAccess.authenticated
         let catalog: RucioCatalog
 
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
-        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
-        }
-
-        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
-            await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
-                let found = try await catalog.facts(of: resolved.dids, in: session)
-                for (entry, did) in resolved.valid {
-                    result.succeed(entry, .bool(found[did]?.isFile == true))
-                }
-            }
+        func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
+            result.succeed(entry, .bool(facts?.isFile == true))
         }
     }
 
     /// `isDirectory(paths)`: `{path: True}` for a Rucio collection, `{path: False}` otherwise.
-    public struct IsDirectory: CatalogMethod {
+    public struct IsDirectory: FactsReadMethod {
         public static let name = "isDirectory"
-        public static let access = MethodAccess.authenticated
         let catalog: RucioCatalog
 
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
-        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
-        }
-
-        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
-            await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
-                let found = try await catalog.facts(of: resolved.dids, in: session)
-                for (entry, did) in resolved.valid {
-                    result.succeed(entry, .bool(found[did]?.isCollection == true))
-                }
-            }
+        func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
+            result.succeed(entry, .bool(facts?.isCollection == true))
         }
     }
 
     /// `getFileSize(lfns)`: `{lfn: bytes}`; directories and unknown LFNs fail with `"No such file or directory"`.
-    public struct GetFileSize: CatalogMethod {
+    public struct GetFileSize: FactsReadMethod {
         public static let name = "getFileSize"
-        public static let access = MethodAccess.authenticated
         let catalog: RucioCatalog
 
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
-        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
-        }
-
-        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
-            await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
-                let found = try await catalog.facts(of: resolved.dids, in: session)
-                for (entry, did) in resolved.valid {
-                    if let facts = found[did], facts.isFile {
-                        result.succeed(entry, .int(facts.bytes ?? 0))
-                    } else {
-                        result.fail(entry, noSuchFile)
-                    }
-                }
+        func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
+            if let facts, facts.isFile {
+                result.succeed(entry, .int(facts.bytes ?? 0))
+            } else {
+                result.fail(entry, noSuchFile)
             }
         }
     }
 
     /// `getFileMetadata(lfns)`: the DFC's key set only (`DFCRecords.fileMetadata`); directories and unknown
     /// LFNs fail with `"No such file or directory"`.
-    public struct GetFileMetadata: CatalogMethod {
+    public struct GetFileMetadata: FactsReadMethod {
         public static let name = "getFileMetadata"
-        public static let access = MethodAccess.authenticated
         let catalog: RucioCatalog
 
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
-        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+        func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
+            if let facts, facts.isFile {
+                result.succeed(entry, DFCRecords.fileMetadata(facts, accounts: catalog.accounts))
+            } else {
+                result.fail(entry, noSuchFile)
+            }
         }
+    }
+}
 
-        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
-            await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
-                let found = try await catalog.facts(of: resolved.dids, in: session)
-                for (entry, did) in resolved.valid {
-                    if let facts = found[did], facts.isFile {
-                        result.succeed(entry, DFCRecords.fileMetadata(facts, accounts: catalog.accounts))
-                    } else {
-                        result.fail(entry, noSuchFile)
-                    }
-                }
+/// A read answered for each LFN from its `dids` row alone (or its absence): one `POST /dids/bulkmeta` per 1000
+/// LFNs, then `answer` per LFN. The methods of this kind differ only in what they make of the row.
+protocol FactsReadMethod: CatalogMethod where Arguments == LFNArgument {
+    var catalog: RucioCatalog { get }
+    /// Records the answer for one LFN; `facts` is nil when Rucio has no live DID of that name.
+    func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult)
+}
+
+extension FactsReadMethod {
+    public static var access: MethodAccess { .authenticated }
+
+    public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
+        try arguments.expectAtMost(1)
+        return try arguments.lfns(0, "lfns")
+    }
+
+    public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
+        await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
+            let found = try await catalog.facts(of: resolved.dids, in: session)
+            for (entry, did) in resolved.valid {
+                answer(entry, found[did], into: &result)
             }
         }
     }
