@@ -111,28 +111,17 @@ public enum DirectoryMethods {
     /// `getDirectoryMetadata(dirs)`: `{dir: {DirID, UID, Owner, GID, OwnerGroup, Status, Mode, CreationDate,
     /// ModificationDate}}` of the collection (`DirectoryTreeBase.getDirectoryParameters`); files and unknown paths
     /// fail with `"<dir>: not found"`. One `bulkmeta` per 1000 paths.
-    public struct GetDirectoryMetadata: CatalogMethod {
+    public struct GetDirectoryMetadata: FactsReadMethod {
         public static let name = "getDirectoryMetadata"
-        public static let access = MethodAccess.authenticated
         let catalog: RucioCatalog
 
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
-        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
-        }
-
-        public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
-            await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
-                let found = try await catalog.facts(of: resolved.dids, in: session)
-                for (entry, did) in resolved.valid {
-                    if let facts = found[did], facts.isCollection {
-                        result.succeed(entry, DFCRecords.directoryMetadata(facts, accounts: catalog.accounts))
-                    } else {
-                        result.fail(entry, DirectoryMethods.notFound(entry.lfn))
-                    }
-                }
+        func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
+            if let facts, facts.isCollection {
+                result.succeed(entry, DFCRecords.directoryMetadata(facts, accounts: catalog.accounts))
+            } else {
+                result.fail(entry, DirectoryMethods.notFound(entry.lfn))
             }
         }
     }
@@ -239,8 +228,7 @@ extension DirectoryMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {

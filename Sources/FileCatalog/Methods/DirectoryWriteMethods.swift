@@ -30,8 +30,7 @@ public enum DirectoryWriteMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
@@ -70,8 +69,7 @@ public enum DirectoryWriteMethods {
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
             // DIRAC's client drops `recursive` before sending (the DFC handler takes one argument).
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {

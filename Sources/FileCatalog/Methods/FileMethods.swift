@@ -94,8 +94,7 @@ extension FactsReadMethod {
     public static var access: MethodAccess { .authenticated }
 
     public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-        try arguments.expectAtMost(1)
-        return try arguments.lfns(0, "lfns")
+        try arguments.onlyLFNs()
     }
 
     public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
@@ -120,8 +119,7 @@ extension FileMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {

@@ -54,8 +54,7 @@ public enum FileWriteMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {
@@ -80,8 +79,7 @@ public enum FileWriteMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {

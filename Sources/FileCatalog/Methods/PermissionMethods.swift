@@ -57,8 +57,7 @@ public enum PermissionMethods {
         public init() {}
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ paths: LFNArgument, in context: CallContext) async -> DIRACResult {

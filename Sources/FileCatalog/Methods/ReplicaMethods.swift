@@ -60,8 +60,7 @@ public enum ReplicaMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         public func decode(_ arguments: ArgumentList) throws(DIRACError) -> LFNArgument {
-            try arguments.expectAtMost(1)
-            return try arguments.lfns(0, "lfns")
+            try arguments.onlyLFNs()
         }
 
         public func run(_ lfns: LFNArgument, in context: CallContext) async -> DIRACResult {

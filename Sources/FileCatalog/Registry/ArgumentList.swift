@@ -53,6 +53,12 @@ public struct ArgumentList: Sendable {
         }
     }
 
+    /// The one argument of most catalog methods, `(lfns)`: an LFN collection and nothing else.
+    public func onlyLFNs() throws(DIRACError) -> LFNArgument {
+        try expectAtMost(1)
+        return try lfns(0, "lfns")
+    }
+
     /// An LFN collection (str | list | dict), normalised as `checkArgumentFormat` does.
     public func lfns(_ index: Int, _ name: String) throws(DIRACError) -> LFNArgument {
         // DIRAC's own messages ("Empty input: …", "Utils.checkArgumentFormat: …"), which callers may match.
