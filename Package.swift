@@ -90,6 +90,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "DIRACConfiguration",
+            dependencies: [
+                "DIRACAuth", "DIRACWire", "CurlHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Rucio side (knows nothing of DIRAC)
         .target(
             name: "RucioREST",
@@ -127,7 +138,8 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "DIRACWire", "DIRACAuth", "FileCatalog", "GatewayConfig", "GridSecurity", "GatewayJSON", "RucioREST",
+                "DIRACWire", "DIRACAuth", "DIRACConfiguration", "FileCatalog", "GatewayConfig", "GridSecurity", "GatewayJSON",
+                "RucioREST", "CurlHTTP",
                 "ScopeAlgorithms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -189,6 +201,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DIRACAuthTests", dependencies: ["DIRACAuth", "DIRACWire"]),
+        .testTarget(name: "DIRACConfigurationTests", dependencies: ["DIRACConfiguration", "DIRACAuth", "DIRACWire", "CurlHTTP"]),
         .testTarget(
             name: "FileCatalogTests",
             dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth", "RucioREST", "ScopeAlgorithms", "GatewayJSON", "CurlHTTP"]

@@ -39,6 +39,10 @@
 #   other-ca/usercert.pem userkey.pem     ... whose user has the *same DN* as user/usercert.pem
 #   other-ca/proxy.pem                    ... and a proxy of it (must be refused)
 #   revoked/usercert.pem userkey.pem proxy.pem   CN=revokeduser, listed in certificates-crl's CRL
+#   user/proxy-foreign.pem                proxy of testuser claiming ctao_analysis (a group that does not list it)
+#   stranger/usercert.pem userkey.pem     CN=stranger: issued by the trusted CA, but in no Registry
+#   stranger/proxy-production.pem         ... its proxy claiming ctao_production (must not get write access)
+#   stranger/proxy.pem                    ... its proxy claiming $DIRAC_TEST_GROUP (ctao_user)
 #   env.sh                                exports X509_CERT_DIR, X509_USER_PROXY, DIRAC_TEST_* ...
 set -euo pipefail
 
@@ -83,9 +87,10 @@ USER_DN="$BASE_DN/CN=testuser"
 HOST_DN="$BASE_DN/CN=localhost"
 OTHERHOST_DN="$BASE_DN/CN=otherhost.test"
 REVOKED_DN="$BASE_DN/CN=revokeduser"
+STRANGER_DN="$BASE_DN/CN=stranger"
 OTHER_CA_DN="$BASE_DN/CN=Untrusted Test CA"
 
-for sub in ca certificates certificates-crl host otherhost user bad other-ca revoked; do
+for sub in ca certificates certificates-crl host otherhost user bad other-ca revoked stranger; do
     rm -rf "${OUT:?}/$sub"
     mkdir -p "$OUT/$sub"
 done
@@ -97,7 +102,7 @@ umask 022
 # Keys: RSA 2048, generated in parallel up front (key generation dominates the run time).
 # PKCS#1 ("RSA PRIVATE KEY") like DIRAC writes into proxy files.
 KEYS=(ca host otherhost user proxy proxy-production proxy-nogroup proxy-limited proxy-level2 bad-proxy bad-signer
-      other-ca other-user other-proxy revoked-user revoked-proxy)
+      other-ca other-user other-proxy revoked-user revoked-proxy proxy-foreign stranger-user stranger-proxy stranger-proxy-user)
 pids=()
 for k in "${KEYS[@]}"; do
     openssl genrsa -traditional -out "$WORK/$k.key" 2048 2>/dev/null &
@@ -149,6 +154,11 @@ proxyCertInfo = critical,language:id-ppl-inheritAll
 keyUsage = critical,digitalSignature,keyEncipherment,dataEncipherment
 proxyCertInfo = critical,language:id-ppl-inheritAll
 1.2.42.42 = ASN1:IA5STRING:ctao_production
+
+[proxy_foreign_ext]
+keyUsage = critical,digitalSignature,keyEncipherment,dataEncipherment
+proxyCertInfo = critical,language:id-ppl-inheritAll
+1.2.42.42 = ASN1:IA5STRING:ctao_analysis
 
 [proxy_nogroup_ext]
 keyUsage = critical,digitalSignature,keyEncipherment,dataEncipherment
@@ -223,6 +233,7 @@ U="$OUT/user"
 make_proxy proxy_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy.key" "$U/proxy.pem"
 make_proxy proxy_production_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-production.key" "$U/proxy-production.pem"
 make_proxy proxy_nogroup_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-nogroup.key" "$U/proxy-nogroup.pem"
+make_proxy proxy_foreign_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-foreign.key" "$U/proxy-foreign.pem"
 make_proxy proxy_limited_ext "$U/usercert.pem" "$U/userkey.pem" "$WORK/proxy-limited.key" "$U/proxy-limited.pem"
 # Level 2: the issuer is the level-1 proxy (its cert is the first PEM block of proxy.pem).
 openssl x509 -in "$U/proxy.pem" -out "$WORK/proxy1.pem"
@@ -242,6 +253,15 @@ cp "$WORK/revoked-user.key" "$OUT/revoked/userkey.pem"; chmod 600 "$OUT/revoked/
 issue "$OUT/revoked/userkey.pem" "$REVOKED_DN" "$OUT/ca/ca.pem" "$OUT/ca/ca.key" user_ext 365 \
     "0x$(random_serial_hex)" "$OUT/revoked/usercert.pem"
 make_proxy proxy_ext "$OUT/revoked/usercert.pem" "$OUT/revoked/userkey.pem" "$WORK/revoked-proxy.key" "$OUT/revoked/proxy.pem"
+
+# A user of the trusted CA whom no Registry lists, with a proxy claiming the write group.
+cp "$WORK/stranger-user.key" "$OUT/stranger/userkey.pem"; chmod 600 "$OUT/stranger/userkey.pem"
+issue "$OUT/stranger/userkey.pem" "$STRANGER_DN" "$OUT/ca/ca.pem" "$OUT/ca/ca.key" user_ext 365 \
+    "0x$(random_serial_hex)" "$OUT/stranger/usercert.pem"
+make_proxy proxy_production_ext "$OUT/stranger/usercert.pem" "$OUT/stranger/userkey.pem" "$WORK/stranger-proxy.key" \
+    "$OUT/stranger/proxy-production.pem"
+make_proxy proxy_ext "$OUT/stranger/usercert.pem" "$OUT/stranger/userkey.pem" "$WORK/stranger-proxy-user.key" \
+    "$OUT/stranger/proxy.pem"
 
 # ---------------------------------------------------------------------------------------------
 # Negative cases and CRLs (python3 + cryptography: openssl x509 -req cannot choose validity dates).
@@ -368,6 +388,8 @@ expect ok   usercert        "$U/usercert.pem"             "$C" ""
 expect ok   proxy           "$U/proxy.pem"                "$C" "$U/usercert.pem"
 expect ok   proxy-nogroup   "$U/proxy-nogroup.pem"        "$C" "$U/usercert.pem"
 expect ok   proxy-production "$U/proxy-production.pem"    "$C" "$U/usercert.pem"
+expect ok   proxy-foreign  "$U/proxy-foreign.pem"       "$C" "$U/usercert.pem"
+expect ok   stranger-proxy "$OUT/stranger/proxy-production.pem" "$C" "$OUT/stranger/usercert.pem"
 expect ok   proxy-limited   "$U/proxy-limited.pem"        "$C" "$U/usercert.pem"
 expect ok   proxy-level2    "$WORK/l2.pem"                "$C" "$WORK/l2-chain.pem"
 for b in expired notyetvalid wrongsig badsubject; do

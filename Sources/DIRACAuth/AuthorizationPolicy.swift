@@ -1,58 +1,52 @@
-/// The part of DIRAC's Registry and service authorisation the gateway needs, from its configuration:
-/// which DNs are users (and in which DIRAC groups), which are hosts (and which of them are trusted to act
-/// for users), and which groups may write to the catalog.
+/// The gateway's own rules on top of DIRAC's Registry: which groups may write to the catalog, and what a
+/// certificate whose DN the Registry does not know may do.
+///
+/// DIRAC's `AuthManager` gives an unknown DN (or a DN claiming a group it is not a member of) the `visitor`
+/// identity, which only reaches methods marked `all` (`ping`). The gateway does the same and fails closed; an
+/// operator may opt in to read-only catalog access for unknown DNs (`auth.unknownDNs: readOnly`), never more.
 public struct AuthorizationPolicy: Sendable, Hashable {
-    public struct User: Sendable, Hashable {
-        public var name: String
-        public var dn: String
-        /// Groups the user may act in; the first is the default (DIRAC's `DefaultGroup` of the user).
-        public var groups: [String]
-
-        public init(name: String, dn: String, groups: [String]) {
-            self.name = name
-            self.dn = dn
-            self.groups = groups
-        }
+    /// What a verified certificate whose DN is not in the Registry may do.
+    public enum UnknownDNAccess: String, Sendable, Hashable, CaseIterable {
+        /// Nothing but `ping` (DIRAC's behaviour).
+        case refuse
+        /// Also the catalog's read methods, as DIRAC's `visitor`, in the Rucio account mapped to group `visitor`
+        /// (or the default account).
+        case readOnly
     }
 
-    public struct Host: Sendable, Hashable {
-        public var name: String
-        public var dn: String
-        /// DIRAC's `TrustedHost` property: may delegate `[DN, group]` in `extraCredentials`.
-        public var trusted: Bool
-
-        public init(name: String, dn: String, trusted: Bool) {
-            self.name = name
-            self.dn = dn
-            self.trusted = trusted
-        }
-    }
-
-    public var users: [User]
-    public var hosts: [Host]
-    /// Group for a user whose proxy has no group and who is not listed with groups (DIRAC's `/Registry/DefaultGroup`).
-    public var defaultGroup: String?
-    /// Refuse DNs that are not listed under `users` (DIRAC refuses unknown DNs for `authenticated` methods).
-    public var requireKnownUsers: Bool
     /// DIRAC groups allowed to call write methods. Empty: the catalog is read-only for everybody.
     public var writeGroups: Set<String>
+    public var unknownDNs: UnknownDNAccess
 
-    public init(
-        users: [User] = [], hosts: [Host] = [], defaultGroup: String? = nil, requireKnownUsers: Bool = false,
-        writeGroups: Set<String> = []
-    ) {
-        self.users = users
-        self.hosts = hosts
-        self.defaultGroup = defaultGroup
-        self.requireKnownUsers = requireKnownUsers
+    public init(writeGroups: Set<String> = [], unknownDNs: UnknownDNAccess = .refuse) {
         self.writeGroups = writeGroups
+        self.unknownDNs = unknownDNs
     }
 
-    func user(dn: String) -> User? { users.first { $0.dn == dn } }
-    func host(dn: String) -> Host? { hosts.first { $0.dn == dn } }
+    /// Whether a caller may use methods that need an authenticated DIRAC identity (`authenticated`: the catalog's
+    /// reads, `whoami`). Hosts and users the Registry knows in their group may; visitors only by opt-in, and only
+    /// when their DN is unknown (a known DN claiming a foreign group is a misuse, not a stranger).
+    public func mayRead(_ caller: Caller) -> Bool {
+        switch caller.standing {
+        case .registered: true
+        case .visitor(let why): unknownDNs == .readOnly && why.isUnknownDN
+        }
+    }
 
-    /// Whether a caller may use catalog write methods.
+    /// Whether a caller may use catalog write methods: a registered member of one of the write groups.
     public func mayWrite(_ caller: Caller) -> Bool {
-        writeGroups.contains(caller.group)
+        caller.standing == .registered && writeGroups.contains(caller.group)
+    }
+
+    /// The 401 reason for a caller refused a method of this kind, or nil when allowed.
+    public func refusal(of caller: Caller, write: Bool, method: String) -> AuthenticationError? {
+        if case .visitor(let why) = caller.standing, !mayRead(caller) {
+            return AuthenticationError("\(why.description); \(method) needs a registered DIRAC identity")
+        }
+        if write, !mayWrite(caller) {
+            return AuthenticationError(
+                "group \(caller.group) may not call \(method): catalog writes are not allowed for it")
+        }
+        return nil
     }
 }

@@ -1,73 +1,108 @@
 import DIRACWire
 
 /// Turns what the transport proved plus the call's `extraCredentials` into the `Caller`, with the rules of
-/// DIRAC's `AuthManager.authQuery`:
-/// - `"hosts"`: the peer must be a host certificate registered as a host; the call runs as that host, group `hosts`;
-/// - `[DN, group]`: delegation, honoured only when the peer is a registered host with `TrustedHost`; the call
-///   runs as that user and group (and the group must be one of the user's, when the user is known).
-///   DIRAC would silently fall back to the host identity for an untrusted host; the gateway refuses instead,
-///   so that a host never appears to act for a user it may not act for;
-/// - otherwise a user: the group from the proxy's 1.2.42.42 extension, else the user's default group, else
-///   the configured default group.
+/// DIRAC's `AuthManager.authQuery` (DIRAC 9.1.22, `DIRAC/Core/DISET/AuthManager.py`) against the Registry in force:
+/// - `[DN, group]` (delegation): honoured only from the certificate (not a proxy) of a registered host with the
+///   `TrustedHost` property; the delegated DN and group are then checked exactly as a direct user's. DIRAC refuses
+///   a delegation from any other peer outright ("credentials forwarded by a host, but not a trusted one"), and so
+///   does the gateway, for every method;
+/// - `"hosts"`: the certificate's DN must be a registered host; the call runs as that host, group `hosts`;
+/// - a user: the group from the proxy's 1.2.42.42 extension, else `findDefaultGroupForUser`. The DN must belong to a
+///   Registry user who is a member of that group (`getUsersInGroup`) and not suspended in its VO.
+///
+/// What the Registry does not vouch for becomes DIRAC's `visitor` (`Caller.Standing.visitor`) rather than an
+/// error, because DIRAC lets visitors call methods marked `all` (`ping`); `AuthorizationPolicy` then refuses
+/// them everything else, unless the operator opted in to read-only access for unknown DNs.
 public struct CallerResolver: Sendable {
-    public var policy: AuthorizationPolicy
+    public let registry: RegistryStore
+    public let policy: AuthorizationPolicy
 
-    public init(policy: AuthorizationPolicy) {
+    /// DIRAC's `Properties.TRUSTED_HOST`.
+    public static let trustedHostProperty = "TrustedHost"
+    /// DIRAC's `AuthManager.KW_HOSTS_GROUP`.
+    public static let hostsGroup = "hosts"
+    /// The group and user name DIRAC gives a caller it cannot vouch for.
+    public static let visitorGroup = "visitor"
+
+    public init(registry: RegistryStore, policy: AuthorizationPolicy) {
+        self.registry = registry
         self.policy = policy
     }
 
+    public init(registry: DIRACRegistry, policy: AuthorizationPolicy = .init()) {
+        self.init(registry: RegistryStore(registry: registry), policy: policy)
+    }
+
     public func resolve(peer: AuthenticatedPeer, extraCredentials: ExtraCredentials?) throws(AuthenticationError) -> Caller {
+        let registry = self.registry.registry
         switch extraCredentials {
-        case .hosts:
-            return try hostCaller(peer)
         case .delegated(let dn, let group):
-            let host = try hostCaller(peer)
-            guard host.properties.contains("TrustedHost") else {
-                throw AuthenticationError("host \(peer.dn) is not trusted to act on behalf of \(dn)@\(group)")
+            guard !peer.isProxy else {
+                throw AuthenticationError(
+                    "delegation (extraCredentials [DN, group]) is honoured only from a trusted host's certificate; "
+                        + "this connection presents a proxy of \(LogText.safe(peer.dn))")
             }
-            let user = policy.user(dn: dn)
-            if let user, !user.groups.contains(group) {
-                throw AuthenticationError("delegated group \(group) is not a group of \(dn)")
+            guard let host = registry.host(forDN: peer.dn) else {
+                throw AuthenticationError(
+                    "delegation refused: \(LogText.safe(peer.dn)) is not a registered host")
             }
-            if user == nil && policy.requireKnownUsers {
-                throw AuthenticationError("delegated DN \(dn) is not a registered user")
+            guard host.properties.contains(Self.trustedHostProperty) else {
+                throw AuthenticationError(
+                    "host \(LogText.safe(peer.dn)) is not trusted to act on behalf of \(LogText.safe(dn))@\(LogText.safe(group))")
             }
-            return Caller(
-                kind: .user, dn: dn, group: group, username: user?.name, properties: [], peer: peer,
-                delegatedBy: peer.dn)
+            return identify(dn: dn, group: group, peer: peer, delegatedBy: peer.dn, in: registry)
+        case .hosts:
+            guard !peer.isProxy else {
+                throw AuthenticationError(
+                    "host credentials (extraCredentials \"hosts\") need a host certificate; this connection presents a proxy of \(LogText.safe(peer.dn))")
+            }
+            return hostCaller(dn: peer.dn, peer: peer, delegatedBy: nil, in: registry)
         case nil:
-            if !peer.isProxy, policy.host(dn: peer.dn) != nil {
-                return try hostCaller(peer)
+            // A host certificate without extraCredentials: the DIRAC client always sends "hosts" with host
+            // certificates, other clients (curl, the gateway's own `call --cert`) may not.
+            if !peer.isProxy, registry.host(forDN: peer.dn) != nil {
+                return hostCaller(dn: peer.dn, peer: peer, delegatedBy: nil, in: registry)
             }
-            return try userCaller(peer)
+            let group = peer.groupInCertificate.flatMap { $0.isEmpty ? nil : $0 }
+            return identify(dn: peer.dn, group: group, peer: peer, delegatedBy: nil, in: registry)
         }
     }
 
-    private func hostCaller(_ peer: AuthenticatedPeer) throws(AuthenticationError) -> Caller {
-        guard !peer.isProxy else {
-            throw AuthenticationError("host credentials claimed with a proxy of \(peer.dn)")
+    /// `AuthManager.getUsername` / `getHostNickName` for one DN and (claimed) group.
+    private func identify(
+        dn: String, group claimed: String?, peer: AuthenticatedPeer, delegatedBy: String?, in registry: DIRACRegistry
+    ) -> Caller {
+        if claimed == Self.hostsGroup {
+            return hostCaller(dn: dn, peer: peer, delegatedBy: delegatedBy, in: registry)
         }
-        guard let host = policy.host(dn: peer.dn) else {
-            throw AuthenticationError("\(peer.dn) is not a registered host")
+        func visitor(_ reason: Caller.VisitorReason) -> Caller {
+            Caller(
+                kind: .user, dn: dn, group: Self.visitorGroup, username: nil, properties: [], peer: peer,
+                delegatedBy: delegatedBy, standing: .visitor(reason))
+        }
+        guard let user = registry.user(forDN: dn) else { return visitor(.unknownDN(dn)) }
+        guard let group = claimed ?? registry.defaultGroup(ofUser: user) else {
+            return visitor(.noGroup(dn: dn, user: user.name))
+        }
+        guard registry.isMember(user: user.name, of: group) else {
+            return visitor(.notAMember(dn: dn, user: user.name, group: group))
+        }
+        if registry.isSuspended(user, inGroup: group) {
+            return visitor(.suspended(user: user.name, group: group))
         }
         return Caller(
-            kind: .host, dn: peer.dn, group: "hosts", username: host.name,
-            properties: host.trusted ? ["TrustedHost"] : [], peer: peer)
+            kind: .user, dn: dn, group: group, username: user.name,
+            properties: registry.group(named: group)?.properties ?? [], peer: peer, delegatedBy: delegatedBy)
     }
 
-    private func userCaller(_ peer: AuthenticatedPeer) throws(AuthenticationError) -> Caller {
-        let user = policy.user(dn: peer.dn)
-        if user == nil && policy.requireKnownUsers {
-            throw AuthenticationError("\(peer.dn) is not a registered user")
+    private func hostCaller(dn: String, peer: AuthenticatedPeer, delegatedBy: String?, in registry: DIRACRegistry) -> Caller {
+        guard let host = registry.host(forDN: dn) else {
+            return Caller(
+                kind: .host, dn: dn, group: Self.visitorGroup, username: nil, properties: [], peer: peer,
+                delegatedBy: delegatedBy, standing: .visitor(.unknownHost(dn)))
         }
-        // An empty extension counts as none; a listed user without groups falls back to the default group.
-        let groupInCertificate = peer.groupInCertificate.flatMap { $0.isEmpty ? nil : $0 }
-        guard let group = groupInCertificate ?? user?.groups.first ?? policy.defaultGroup else {
-            throw AuthenticationError("no DIRAC group for \(peer.dn): the proxy carries none and no default group is configured")
-        }
-        if let user, !user.groups.isEmpty, !user.groups.contains(group) {
-            throw AuthenticationError("group \(group) is not a group of \(peer.dn)")
-        }
-        return Caller(kind: .user, dn: peer.dn, group: group, username: user?.name, properties: [], peer: peer)
+        return Caller(
+            kind: .host, dn: dn, group: Self.hostsGroup, username: host.name, properties: host.properties, peer: peer,
+            delegatedBy: delegatedBy)
     }
 }

@@ -1,3 +1,4 @@
+import DIRACAuth
 import GridSecurity
 
 /// Environment variables that override single settings of the file, for containers and quick runs.
@@ -32,9 +33,29 @@ public enum EnvironmentOverrides {
         list("GATEWAY_TRUSTED_FRONT_ALLOWED_ADDRESSES", "server.trustedFront.allowedAddresses") {
             $0.server.trustedFront.allowedAddresses = $1
         },
-        string("GATEWAY_AUTH_DEFAULT_GROUP", "auth.defaultGroup") { $0.auth.defaultGroup = $1 },
+        list("GATEWAY_AUTH_DEFAULT_GROUP", "auth.defaultGroup") { $0.auth.defaultGroup = $1 },
         bool("GATEWAY_AUTH_REQUIRE_KNOWN_USERS", "auth.requireKnownUsers") { $0.auth.requireKnownUsers = $1 },
+        Override(variable: "GATEWAY_AUTH_UNKNOWN_DNS", key: "auth.unknownDNs") { configuration, text throws(ConfigurationProblem) in
+            guard let access = AuthorizationPolicy.UnknownDNAccess(rawValue: text.trimmingWhitespace()) else {
+                throw ConfigurationProblem(
+                    key: "auth.unknownDNs", "environment variable GATEWAY_AUTH_UNKNOWN_DNS=\(text) is not one of refuse, readOnly")
+            }
+            configuration.auth.unknownDNs = access
+        },
         list("GATEWAY_AUTH_WRITE_GROUPS", "auth.writeGroups") { $0.auth.writeGroups = $1 },
+        Override(variable: "GATEWAY_AUTH_REGISTRY_SOURCE_TYPE", key: "auth.registrySource.type") { configuration, text throws(ConfigurationProblem) in
+            guard let kind = RegistrySourceSettings.Kind(rawValue: text.trimmingWhitespace()) else {
+                throw ConfigurationProblem(
+                    key: "auth.registrySource.type",
+                    "environment variable GATEWAY_AUTH_REGISTRY_SOURCE_TYPE=\(text) is not one of none, configurationServer, cfgFile")
+            }
+            configuration.auth.registrySource.type = kind
+        },
+        list("GATEWAY_AUTH_REGISTRY_SOURCE_URLS", "auth.registrySource.urls") { $0.auth.registrySource.urls = $1 },
+        string("GATEWAY_AUTH_REGISTRY_SOURCE_PATH", "auth.registrySource.path") { $0.auth.registrySource.path = $1 },
+        int("GATEWAY_AUTH_REGISTRY_SOURCE_REFRESH_SECONDS", "auth.registrySource.refreshSeconds") {
+            $0.auth.registrySource.refreshSeconds = $1
+        },
         string("GATEWAY_RUCIO_URL", "rucio.url") { $0.rucio.url = $1 },
         string("GATEWAY_RUCIO_AUTH_URL", "rucio.authURL") { $0.rucio.authURL = $1 },
         string("GATEWAY_RUCIO_VO", "rucio.vo") { $0.rucio.vo = $1 },

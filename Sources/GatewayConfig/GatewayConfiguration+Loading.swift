@@ -102,7 +102,9 @@ indirect enum ConfigurationSchema: Sendable {
             of: AuthSettings.CodingKeys.self,
             nested: [
                 "users": .sequence(mapping(of: AuthSettings.User.CodingKeys.self)),
+                "groups": .sequence(mapping(of: AuthSettings.Group.CodingKeys.self)),
                 "hosts": .sequence(mapping(of: AuthSettings.Host.CodingKeys.self)),
+                "registrySource": mapping(of: RegistrySourceSettings.CodingKeys.self),
             ]),
         "rucio": mapping(
             of: RucioSettings.CodingKeys.self,

@@ -35,19 +35,11 @@ extension GatewayConfiguration {
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         check(levels.contains(logging.level.lowercased()), "logging.level", "must be one of \(levels.joined(separator: ", "))")
 
-        var seenDNs: Set<String> = []
-        for (index, user) in auth.users.enumerated() {
-            check(!user.name.isEmpty, "auth.users[\(index)].name", "must not be empty")
-            check(user.dn.hasPrefix("/"), "auth.users[\(index)].dn", "must be a DN in DIRAC's /C=…/O=…/CN=… form, got '\(user.dn)'")
-            check(seenDNs.insert(user.dn).inserted, "auth.users[\(index)].dn", "DN listed twice: \(user.dn)")
-            check(user.groups.allSatisfy { !$0.isEmpty }, "auth.users[\(index)].groups", "group names must not be empty")
+        problems += auth.problems(checkFileSystem: checkFileSystem)
+        if auth.registrySource.type == .configurationServer {
+            check(server.certificate != nil && server.privateKey != nil, "auth.registrySource.type",
+                "configurationServer is called with the gateway's host certificate: server.certificate and server.privateKey are needed")
         }
-        for (index, host) in auth.hosts.enumerated() {
-            check(!host.name.isEmpty, "auth.hosts[\(index)].name", "must not be empty")
-            check(host.dn.hasPrefix("/"), "auth.hosts[\(index)].dn", "must be a DN in DIRAC's /C=…/O=…/CN=… form, got '\(host.dn)'")
-            check(seenDNs.insert(host.dn).inserted, "auth.hosts[\(index)].dn", "DN listed twice: \(host.dn)")
-        }
-        check(auth.writeGroups.allSatisfy { !$0.isEmpty }, "auth.writeGroups", "group names must not be empty")
 
         problems += rucio.problems(checkFileSystem: checkFileSystem)
 

@@ -1,4 +1,6 @@
+import CurlHTTP
 import DIRACAuth
+import DIRACConfiguration
 import FileCatalog
 import GatewayConfig
 import GridSecurity
@@ -66,6 +68,8 @@ public struct GatewayApplication: Sendable {
         } else {
             logger.warning("no rucio.url configured: catalog methods answer HTTP 501")
         }
+        let (callerRegistry, refresher) = try await makeRegistry()
+        let resolver = CallerResolver(registry: callerRegistry, policy: configuration.auth.policy)
         let registry = MethodRegistry.gateway(catalog: catalog)
         let metrics = RPCMetrics(knownMethods: Set(registry.methodNames))
         let startTime = ServiceClock.nowSeconds()
@@ -76,7 +80,7 @@ public struct GatewayApplication: Sendable {
             let path = route.split(separator: "/").joined(separator: "/")
             let endpoint = RPCEndpoint(
                 registry: registry,
-                resolver: CallerResolver(policy: configuration.auth.policy),
+                resolver: resolver,
                 trustedFront: server.trustedFront.enabled
                     ? TrustedFrontAuthenticator(settings: server.trustedFront, verifier: clientVerifier) : nil,
                 service: ServiceInfo(
@@ -121,6 +125,9 @@ public struct GatewayApplication: Sendable {
         )
 
         var services: [any Service] = [rpcApplication]
+        if let refresher {
+            services.append(refresher)
+        }
         if server.caReloadSeconds > 0 {
             services.append(CADirectoryReloader(verifier: verifier, interval: .seconds(server.caReloadSeconds), logger: logger))
         }
@@ -131,6 +138,40 @@ public struct GatewayApplication: Sendable {
             configuration: .init(
                 services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
         try await group.run()
+    }
+}
+
+extension GatewayApplication {
+    /// The Registry the callers are checked against: the configuration file's entries, laid over DIRAC's own
+    /// Registry when `auth.registrySource` names one. The source is read once before the listener starts (a failure
+    /// is logged and leaves only the file's entries: fail closed), then refreshed in the background.
+    func makeRegistry() async throws -> (RegistryStore, RegistryRefresher?) {
+        let auth = configuration.auth
+        let local = auth.localRegistry
+        let store = RegistryStore(registry: local)
+        let settings = auth.registrySource
+        let source: any RegistrySource
+        switch settings.type {
+        case .none:
+            logger.info("Registry from the configuration file", metadata: ["entries": "\(local.summary)"])
+            return (store, nil)
+        case .cfgFile:
+            source = CFGFileSource(path: settings.path ?? "")
+        case .configurationServer:
+            let http = try CurlHTTPClient(configuration: HTTPClientConfiguration(
+                requestTimeout: .seconds(settings.timeoutSeconds),
+                caDirectory: configuration.server.caDirectory,
+                clientCertificateFile: configuration.server.certificate,
+                clientKeyFile: configuration.server.privateKey,
+                maximumIdleConnections: 1, maximumConcurrentRequests: 1,
+                userAgent: "dirac-rucio-gateway/\(Self.version)"))
+            source = ConfigurationServiceSource(urls: settings.urls, http: http, timeout: .seconds(settings.timeoutSeconds))
+        }
+        let refresher = RegistryRefresher(
+            source: source, local: local, localSetsDefaultGroups: auth.defaultGroup != nil, store: store,
+            interval: .seconds(settings.refreshSeconds), logger: logger)
+        await refresher.refresh()
+        return (store, refresher)
     }
 }
 

@@ -66,7 +66,7 @@ struct ConfigurationDecodingTests {
         #expect(server.trustedFront.enabled == false)
         #expect(server.trustedFront.allowedAddresses == ["10.0.0.1"])
         let auth = configuration.auth
-        #expect(auth.defaultGroup == "ctao_user")
+        #expect(auth.defaultGroup == ["ctao_user"])
         #expect(auth.requireKnownUsers == true)
         #expect(auth.writeGroups == ["ctao_production", "ctao_admin"])
         #expect(auth.users == [.init(name: "testuser", dn: "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser", groups: ["ctao_user", "ctao_production"])])
@@ -90,14 +90,40 @@ struct ConfigurationDecodingTests {
         #expect(configuration == GatewayConfiguration())
     }
 
-    @Test("the auth settings become the authorisation policy")
+    @Test("the auth settings become the gateway's rules and a Registry in DIRAC's shape")
     func policy() throws {
-        let policy = try load(fullExample).auth.policy
-        #expect(policy.defaultGroup == "ctao_user")
-        #expect(policy.requireKnownUsers)
-        #expect(policy.writeGroups == ["ctao_production", "ctao_admin"])
-        #expect(policy.users.map(\.groups) == [["ctao_user", "ctao_production"]])
-        #expect(policy.hosts.map(\.trusted) == [true, false])
+        let auth = try load(fullExample).auth
+        #expect(auth.policy.writeGroups == ["ctao_production", "ctao_admin"])
+        #expect(auth.policy.unknownDNs == .refuse)
+        let registry = auth.localRegistry
+        #expect(registry.defaultGroups == ["ctao_user"])
+        #expect(registry.users.map(\.name) == ["testuser"])
+        #expect(registry.users.first?.defaultGroups == ["ctao_user"])
+        #expect(registry.groupNames(ofUser: "testuser") == ["ctao_user", "ctao_production"])
+        #expect(registry.hosts.map(\.properties) == [["TrustedHost"], []])
+    }
+
+    @Test("a group listed under auth.groups gains the members named by users and keeps its properties")
+    func groupsAndMembers() throws {
+        let auth = try load("""
+            auth:
+              users:
+                - {name: a, dn: [/C=ch/CN=a, /C=ch/CN=a2], groups: [prod]}
+                - {name: b, dn: /C=ch/CN=b}
+              groups:
+                - {name: prod, users: [b], properties: [FileCatalogAdmin]}
+            """).auth
+        let registry = auth.localRegistry
+        #expect(registry.group(named: "prod")?.users == ["b", "a"])
+        #expect(registry.group(named: "prod")?.properties == ["FileCatalogAdmin"])
+        #expect(registry.user(forDN: "/C=ch/CN=a2")?.name == "a")
+        #expect(auth.problems(checkFileSystem: false).isEmpty)
+    }
+
+    @Test("requireKnownUsers: false is refused with a pointer to unknownDNs; readOnly is accepted")
+    func requireKnownUsersFalse() throws {
+        #expect(try problems("auth:\n  requireKnownUsers: false\n").map(\.key) == ["auth.requireKnownUsers"])
+        #expect(try load("auth:\n  unknownDNs: readOnly\n").auth.policy.unknownDNs == .readOnly)
     }
 
     @Test("defaults: no file at all")
@@ -119,7 +145,7 @@ struct ConfigurationDecodingTests {
         #expect(server.trustedFront.enabled == false)
         #expect(server.trustedFront.allowedAddresses == ["127.0.0.1", "::1"])
         #expect(configuration.auth.defaultGroup == nil)
-        #expect(configuration.auth.requireKnownUsers == false)
+        #expect(configuration.auth.unknownDNs == .refuse)
         #expect(configuration.auth.writeGroups.isEmpty)
         #expect(configuration.auth.users.isEmpty)
         #expect(configuration.auth.hosts.isEmpty)
@@ -262,7 +288,7 @@ struct EnvironmentOverrideTests {
             "GATEWAY_SERVER_HOST": "::",
             "GATEWAY_SERVER_CRL_POLICY": " ignore ",
             "GATEWAY_METRICS_ENABLED": "FALSE",
-            "GATEWAY_AUTH_REQUIRE_KNOWN_USERS": "0",
+            "GATEWAY_AUTH_UNKNOWN_DNS": "readOnly",
             "GATEWAY_TRUSTED_FRONT_ENABLED": "on",
             "GATEWAY_SERVER_ROUTES": "DataManagement/FileCatalog, DataManagement/Other ,,",
             "GATEWAY_AUTH_WRITE_GROUPS": "ctao_production",
@@ -276,12 +302,13 @@ struct EnvironmentOverrideTests {
         #expect(configuration.server.host == "::")
         #expect(configuration.server.crlPolicy == .ignore)
         #expect(configuration.metrics.enabled == false)
-        #expect(configuration.auth.requireKnownUsers == false)
+        #expect(configuration.auth.unknownDNs == .readOnly)
         #expect(configuration.server.trustedFront.enabled == true)
         #expect(configuration.server.routes == ["DataManagement/FileCatalog", "DataManagement/Other"])
         #expect(configuration.auth.writeGroups == ["ctao_production"])
+        #expect(configuration.auth.unknownDNs == .readOnly)
         #expect(configuration.server.trustedFront.allowedAddresses == ["10.1.1.1", "10.1.1.2"])
-        #expect(configuration.auth.defaultGroup == "ctao_guest")
+        #expect(configuration.auth.defaultGroup == ["ctao_guest"])
         #expect(configuration.logging.level == "warning")
         #expect(configuration.server.caReloadSeconds == 0)
         // Untouched settings keep the file's values.

@@ -87,12 +87,11 @@ extension Caller {
             ("isLimitedProxy", .bool(peer.isLimitedProxy)),
             ("secondsLeft", .int(max(0, peer.notAfter - now))),
             ("properties", .list(properties.map { .string($0) })),
-            ("validDN", .bool(username != nil)),
-            ("validGroup", .bool(username != nil)),
+            ("validDN", .bool(hasValidDN)),
+            ("validGroup", .bool(standing == .registered)),
         ]
-        if let username {
-            dict.append((kind == .host ? "hostname" : "username", .string(username)))
-        }
+        // DIRAC names a caller it cannot vouch for "anonymous" (AuthManager.authQuery).
+        dict.append((kind == .host ? "hostname" : "username", .string(username ?? "anonymous")))
         if let delegatedBy {
             dict.append(("extraCredentials", .list([.string(dn), .string(group)])))
             dict.append(("delegatedBy", .string(delegatedBy)))
@@ -100,6 +99,17 @@ extension Caller {
             dict.append(("extraCredentials", "hosts"))
         }
         return .dict(.init(uniqueKeysWithValues: dict))
+    }
+}
+
+extension Caller {
+    /// The Registry knows the DN (as a user or host), whether or not it vouches for the group.
+    var hasValidDN: Bool {
+        switch standing {
+        case .registered: true
+        case .visitor(.notAMember), .visitor(.noGroup), .visitor(.suspended): true
+        case .visitor(.unknownDN), .visitor(.unknownHost): false
+        }
     }
 }
 

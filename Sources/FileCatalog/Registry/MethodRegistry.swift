@@ -41,9 +41,12 @@ public struct MethodRegistry: Sendable {
         guard let entry = entries[request.method] else {
             return .notImplemented(request.method)
         }
-        if entry.access == .write, !context.policy.mayWrite(context.caller) {
-            return .unauthorized(
-                AuthenticationError("group \(context.caller.group) may not call \(request.method): catalog writes are not allowed for it"))
+        // DIRAC's AuthManager: `all` admits visitors, `authenticated` needs an identity the Registry vouches for,
+        // and the catalog's writes need a write group on top.
+        if entry.access != .all,
+            let refusal = context.policy.refusal(of: context.caller, write: entry.access == .write, method: request.method)
+        {
+            return .unauthorized(refusal)
         }
         let arguments = ArgumentList(method: request.method, values: request.arguments)
         return .result(await entry.invoke(arguments, context))

@@ -115,15 +115,17 @@ struct ServiceMethodsTests {
         #expect(dict["username"] == "testuser")
     }
 
-    @Test("whoami of an unlisted user: not a valid DN, no username")
+    @Test("whoami's dictionary for an unregistered DN: DIRAC's visitor, not a valid DN, username anonymous")
     func whoamiUnlisted() throws {
         let peer = AuthenticatedPeer(
             dn: "/C=ch/CN=stranger", subject: "/C=ch/CN=stranger", issuer: "/C=ch/CN=CA", groupInCertificate: "ctao_user",
             isProxy: false, isLimitedProxy: false, notAfter: 100, method: .tls)
-        let caller = try CallerResolver(policy: Fixture.policy).resolve(peer: peer, extraCredentials: nil)
+        let caller = try Fixture.resolver.resolve(peer: peer, extraCredentials: nil)
         let dict = caller.credentialDictionary(now: 1_000)
         #expect(dict["validDN"] == false)
-        #expect(dict["username"] == nil)
+        #expect(dict["validGroup"] == false)
+        #expect(dict["group"] == "visitor")
+        #expect(dict["username"] == "anonymous")
         #expect(dict["secondsLeft"] == 0)  // expired chains never report negative time
         #expect(caller.credentialDictionary(now: 40)["secondsLeft"] == 60)
     }

@@ -9,11 +9,14 @@ enum Fixture {
     static let hostDN = "/C=ch/O=CTAO/OU=DPPS Test/CN=localhost"
     static let startTime: Int64 = 1_795_300_000
 
-    static let policy = AuthorizationPolicy(
-        users: [.init(name: "testuser", dn: userDN, groups: ["ctao_user", "ctao_production"])],
-        hosts: [.init(name: "localhost", dn: hostDN, trusted: true)],
-        writeGroups: ["ctao_production"]
-    )
+    static let policy = AuthorizationPolicy(writeGroups: ["ctao_production"])
+
+    static let registry = DIRACRegistry(
+        users: [.init(name: "testuser", dns: [userDN])],
+        groups: [.init(name: "ctao_user", users: ["testuser"]), .init(name: "ctao_production", users: ["testuser"])],
+        hosts: [.init(name: "localhost", dns: [hostDN], properties: ["TrustedHost"])])
+
+    static let resolver = CallerResolver(registry: registry, policy: policy)
 
     static let service = ServiceInfo(
         name: "DataManagement/FileCatalog", url: "https://gateway.example.org:8443/DataManagement/FileCatalog",
@@ -30,7 +33,6 @@ enum Fixture {
         isProxy: false, isLimitedProxy: false, notAfter: 4_000_000_000, method: .tls)
 
     static func caller(group: String = "ctao_user", extraCredentials: ExtraCredentials? = nil) throws -> Caller {
-        let resolver = CallerResolver(policy: policy)
         switch extraCredentials {
         case nil: return try resolver.resolve(peer: proxyPeer(group: group), extraCredentials: nil)
         case let credentials?: return try resolver.resolve(peer: hostPeer, extraCredentials: credentials)
