@@ -21,6 +21,23 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 USER_DN = "/C=ch/O=CTAO/OU=DPPS Test/CN=testuser"
 HOST_DN = "/C=ch/O=CTAO/OU=DPPS Test/CN=localhost"
 OTHER_HOST_DN = "/C=ch/O=CTAO/OU=DPPS Test/CN=otherhost.test"
+STRANGER_DN = "/C=ch/O=CTAO/OU=DPPS Test/CN=stranger"
+
+# The Registry of the default test gateway: testuser in ctao_user and ctao_production, the local host trusted.
+DEFAULT_AUTH_YAML = f"""
+auth:
+  writeGroups: [ctao_production]
+  users:
+    - name: testuser
+      dn: "{USER_DN}"
+      groups: [ctao_user, ctao_production]
+  hosts:
+    - name: localhost
+      dn: "{HOST_DN}"
+      trusted: true
+    - name: otherhost
+      dn: "{OTHER_HOST_DN}"
+"""
 
 
 def free_port():
@@ -89,7 +106,7 @@ def gateway_binary():
     return path
 
 
-def write_config(path, certs, port, metrics_port, extra_yaml=""):
+def write_config(path, certs, port, metrics_port, extra_yaml="", auth_yaml=DEFAULT_AUTH_YAML):
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(f"""
 server:
@@ -99,18 +116,7 @@ server:
   privateKey: {certs}/host/hostkey.pem
   caDirectory: {certs}/certificates
   caReloadSeconds: 3600
-auth:
-  writeGroups: [ctao_production]
-  users:
-    - name: testuser
-      dn: "{USER_DN}"
-      groups: [ctao_user, ctao_production]
-  hosts:
-    - name: localhost
-      dn: "{HOST_DN}"
-      trusted: true
-    - name: otherhost
-      dn: "{OTHER_HOST_DN}"
+{auth_yaml}
 metrics:
   host: 127.0.0.1
   port: {metrics_port}
@@ -157,12 +163,12 @@ rucio:
 """
 
 
-def start_gateway(certs, work, extra_yaml=""):
+def start_gateway(certs, work, extra_yaml="", auth_yaml=DEFAULT_AUTH_YAML):
     """Starts the gateway binary on free ports; returns (Gateway, process, log file)."""
     port = free_port()
     metrics_port = free_port()
     config = os.path.join(work, "gateway.yaml")
-    write_config(config, certs, port, metrics_port, extra_yaml)
+    write_config(config, certs, port, metrics_port, extra_yaml, auth_yaml)
     log_path = os.path.join(work, "gateway.log")
     port_file = os.path.join(work, "port")
     log = open(log_path, "w", encoding="utf-8")
