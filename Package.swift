@@ -49,6 +49,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CurlShim", dependencies: ["CCurl"]),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "ProxyVerifyShim",
             linkerSettings: [.linkedLibrary("crypto")]
@@ -139,7 +144,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "DIRACWire", "DIRACAuth", "DIRACConfiguration", "FileCatalog", "GatewayConfig", "GridSecurity", "GatewayJSON",
-                "RucioREST", "CurlHTTP",
+                "RucioREST", "CurlHTTP", "CZlib",
                 "ScopeAlgorithms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -211,6 +216,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer", "GatewayConfig", "CurlHTTP", "DIRACWire", "GatewayJSON", "TestCredentials",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
     ]

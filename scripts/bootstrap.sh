@@ -13,7 +13,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "[bootstrap] $*" >&2; }
 
 need=()
-for pkg in libjansson-dev libcurl4-openssl-dev libssl-dev swig build-essential openssl python3-venv; do
+for pkg in libjansson-dev libcurl4-openssl-dev libssl-dev zlib1g-dev swig build-essential openssl python3-venv; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -107,11 +107,12 @@ public enum RPCRequestError: Error, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String {
         switch self {
+        // What the caller sent is escaped and bounded (LogText): these texts go to the log and the 400 body.
         case .missingMethod: "Missing argument method"
-        case .invalidMethodName(let name): "Invalid method name '\(name)'"
-        case .undecodableArguments(let detail): "Cannot decode args: \(detail)"
-        case .malformedExtraCredentials(let detail): "Invalid extraCredentials: \(detail)"
-        case .undecodableBody(let detail): "Cannot read request body: \(detail)"
+        case .invalidMethodName(let name): "Invalid method name '\(LogText.safe(name))'"
+        case .undecodableArguments(let detail): "Cannot decode args: \(LogText.safe(detail, limit: 512))"
+        case .malformedExtraCredentials(let detail): "Invalid extraCredentials: \(LogText.safe(detail, limit: 512))"
+        case .undecodableBody(let detail): "Cannot read request body: \(LogText.safe(detail, limit: 512))"
         }
     }
 }

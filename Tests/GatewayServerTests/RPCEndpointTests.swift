@@ -1,8 +1,11 @@
 import CurlHTTP
 import DIRACWire
 import Foundation
+import NIOCore
 import Testing
 import TestCredentials
+
+@testable import GatewayServer
 
 @Suite("RPC endpoint over HTTPS")
 struct RPCEndpointTests {
@@ -147,6 +150,43 @@ struct RPCEndpointTests {
             let payload = DIRACValue.string(String(repeating: "a", count: 4096))
             let response = try await GatewayHarness.client().perform(GatewayHarness.rpc(url, "echo", [payload]))
             #expect(response.status == 413)
+        }
+    }
+
+    @Test func gzipBodyCutBeforeItsTrailerAnswers400AndIsNotRun() async throws {
+        try await GatewayHarness.withGateway(try GatewayHarness.configuration()) { url in
+            var request = GatewayHarness.rpc(url, "echo", ["x"], headers: ["Content-Encoding": "gzip"])
+            let whole = Array(try BodyCompression.gzip(ByteBuffer(bytes: request.body ?? [])).readableBytesView)
+            for body in [Array(whole.dropLast(8)), Array(whole.prefix(10)), Array("garbage".utf8), whole + whole] {
+                request.body = body
+                let response = try await GatewayHarness.client().perform(request)
+                #expect(response.status == 400)
+                #expect(response.bodyText.hasPrefix("Cannot decode gzip request body: "))
+            }
+            request.body = whole
+            #expect(try GatewayHarness.answer(try await GatewayHarness.client().perform(request))["Value"] == "x")
+        }
+    }
+
+    @Test func declaredContentLengthOverTheLimitIs413BeforeReadingAndClosesTheConnection() async throws {
+        let configuration = try GatewayHarness.configuration { $0.server.maxRequestBytes = 1024 }
+        try await GatewayHarness.withGateway(configuration) { url in
+            let payload = DIRACValue.string(String(repeating: "a", count: 4096))
+            let response = try await GatewayHarness.client().perform(GatewayHarness.rpc(url, "echo", [payload]))
+            #expect(response.status == 413)
+            #expect(response.bodyText.contains("Content-Length"))
+            #expect(response.headers[first: "Connection"]?.lowercased() == "close")
+        }
+    }
+
+    @Test func gzipBombOverTheLimitIs413() async throws {
+        let configuration = try GatewayHarness.configuration { $0.server.maxRequestBytes = 64 << 10 }
+        try await GatewayHarness.withGateway(configuration) { url in
+            var request = GatewayHarness.rpc(url, "echo", [.string(String(repeating: "a", count: 1 << 20))], headers: ["Content-Encoding": "gzip"])
+            request.body = Array(try BodyCompression.gzip(ByteBuffer(bytes: request.body ?? [])).readableBytesView)
+            let response = try await GatewayHarness.client().perform(request)
+            #expect(response.status == 413)
+            #expect(response.bodyText.contains("once decompressed"))
         }
     }
 }

@@ -10,12 +10,12 @@ enum BodyCompression {
         return try input.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression)))
     }
 
-    /// Decodes a `Content-Encoding` of `gzip` or `deflate` (zlib stream, as HTTP means it), bounded by `maxSize`.
+    /// Decodes a `Content-Encoding` of `gzip` or `deflate` (zlib stream, as HTTP means it), bounded by `maxSize`,
+    /// refusing anything but exactly one complete stream (`StrictInflater`).
     static func decode(_ body: ByteBuffer, contentEncoding: String, maxSize: Int) throws -> ByteBuffer {
-        var input = body
-        switch contentEncoding.lowercased() {
-        case "gzip", "x-gzip": return try input.decompress(with: .gzip(), maxSize: maxSize)
-        case "deflate": return try input.decompress(with: .zlib(), maxSize: maxSize)
+        switch contentEncoding.lowercased().trimmingCharacters(in: " ") {
+        case "gzip", "x-gzip": return try StrictInflater.inflate(body, format: .gzip, maxSize: maxSize)
+        case "deflate": return try StrictInflater.inflate(body, format: .zlib, maxSize: maxSize)
         case "identity", "": return body
         default: throw UnsupportedEncoding(name: contentEncoding)
         }
@@ -37,7 +37,7 @@ enum BodyCompression {
     }
 }
 
-extension Substring {
+extension StringProtocol {
     fileprivate func trimmingCharacters(in set: Character) -> String {
         String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
     }

@@ -35,12 +35,17 @@ struct RPCEndpoint: Sendable {
         do {
             let body = try await readBody(&request)
             let rpc = try RPCRequest(formBody: body.readableBytesView, query: request.uri.query)
-            method = rpc.method
+            // Method names are [A-Za-z0-9_] (RPCRequest) but of any length: bounded before they reach the log.
+            method = LogText.safe(rpc.method)
             (response, outcome, caller) = await handle(rpc, request: request, context: context)
         } catch let error as RPCRequestError {
             (response, outcome) = (Self.plain(.badRequest, error.description), "bad_request")
         } catch let error as RequestBodyError {
-            (response, outcome) = (Self.plain(error.status, error.message), "bad_request")
+            var refusal = Self.plain(error.status, error.message)
+            if error.status == .contentTooLarge {
+                refusal.headers[.connection] = "close"
+            }
+            (response, outcome) = (refusal, error.status == .contentTooLarge ? "too_large" : "bad_request")
         } catch {
             (response, outcome) = (Self.plain(.badRequest, "Cannot read request body: \(error)"), "bad_request")
         }
@@ -60,14 +65,14 @@ struct RPCEndpoint: Sendable {
         _ rpc: RPCRequest, request: Request, context: GatewayRequestContext
     ) async -> (Response, String, String) {
         guard registry.serves(rpc.method) else {
-            return (Self.plain(.notImplemented, "\(rpc.method) is not implemented"), "not_implemented", "-")
+            return (Self.plain(.notImplemented, "\(LogText.safe(rpc.method)) is not implemented"), "not_implemented", "-")
         }
         let caller: Caller
         do throws(AuthenticationError) {
             let peer = try authenticate(request: request, context: context)
             caller = try resolver.resolve(peer: peer, extraCredentials: rpc.extraCredentials)
         } catch {
-            logger.notice("refused \(rpc.method)", metadata: ["reason": "\(error.reason)"])
+            logger.notice("refused \(rpc.method)", metadata: ["reason": "\(LogText.safe(error.reason, limit: 1024))"])
             return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized", "-")
         }
         var callLogger = logger
@@ -78,7 +83,7 @@ struct RPCEndpoint: Sendable {
         case .notImplemented(let name):
             return (Self.plain(.notImplemented, "\(name) is not implemented"), "not_implemented", caller.logDescription)
         case .unauthorized(let error):
-            callLogger.notice("refused", metadata: ["reason": "\(error.reason)"])
+            callLogger.notice("refused", metadata: ["reason": "\(LogText.safe(error.reason, limit: 1024))"])
             return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized", caller.logDescription)
         case .result(let result):
             let body = result.jencodedBody()
@@ -98,18 +103,35 @@ struct RPCEndpoint: Sendable {
         return peer
     }
 
+    /// The request body, decompressed. Each failure says what happened: a declared `Content-Length` over the limit
+    /// is refused before anything is read, a body that grows past it while being read is 413 too, a client that
+    /// hangs up or stalls is 400 with the transport's reason, a bad compressed body is 400 with what is wrong
+    /// with it. After a 413 the connection is closed (`Connection: close`), so that a client still sending does
+    /// not wait for an answer that it already has.
     private func readBody(_ request: inout Request) async throws -> ByteBuffer {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxRequestBytes {
+            throw RequestBodyError(
+                status: .contentTooLarge,
+                message: "Request body larger than \(maxRequestBytes) bytes (Content-Length \(declared))")
+        }
         let raw: ByteBuffer
         do {
             raw = try await request.collectBody(upTo: maxRequestBytes)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             throw RequestBodyError(status: .contentTooLarge, message: "Request body larger than \(maxRequestBytes) bytes")
+        } catch {
+            throw RequestBodyError(status: .badRequest, message: "Request body not received completely: \(error)")
         }
         guard let encoding = request.headers[.contentEncoding] else { return raw }
         do {
             return try BodyCompression.decode(raw, contentEncoding: encoding, maxSize: maxRequestBytes)
+        } catch let failure as StrictInflater.Failure {
+            if case .tooLarge = failure {
+                throw RequestBodyError(status: .contentTooLarge, message: failure.description)
+            }
+            throw RequestBodyError(status: .badRequest, message: "Cannot decode \(LogText.safe(encoding)) request body: \(failure)")
         } catch {
-            throw RequestBodyError(status: .badRequest, message: "Cannot decode \(encoding) request body: \(error)")
+            throw RequestBodyError(status: .badRequest, message: "Cannot decode \(LogText.safe(encoding)) request body: \(error)")
         }
     }
 
