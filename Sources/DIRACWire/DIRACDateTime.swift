@@ -52,6 +52,9 @@ public struct DIRACDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.secondsSinceEpoch < rhs.secondsSinceEpoch }
 
+    /// `datetime.datetime.min` (0001-01-01 00:00:00): Python has no year 0.
+    public static let pythonMinimum = DIRACDateTime(year: 1, month: 1, day: 1).secondsSinceEpoch
+
     static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
         var value = 0
         for byte in bytes[start..<start + length] {

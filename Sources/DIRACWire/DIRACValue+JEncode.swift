@@ -71,13 +71,19 @@ extension DIRACValue {
         let object = members["obj"]?.stringValue
         switch name {
         case "dt":
-            guard let object, let value = DIRACDateTime(parsing: object) else {
-                throw .malformedTaggedValue(tag: name, detail: "expected \"obj\": \"YYYY-mm-dd HH:MM:SS\"")
+            // Exactly what DIRAC's decoder accepts (strptime "%Y-%m-%d %H:%M:%S", Python's years 1-9999): a fraction
+            // or a zone would be dropped silently, a year 0000 echoed back that Python cannot decode.
+            guard let object, object.utf8.count == 19, Array(object.utf8)[10] == UInt8(ascii: " "),
+                let value = DIRACDateTime(parsing: object), value.secondsSinceEpoch >= DIRACDateTime.pythonMinimum
+            else {
+                throw .malformedTaggedValue(
+                    tag: name, detail: "expected \"obj\": \"YYYY-mm-dd HH:MM:SS\" (years 0001-9999, no fraction), got \(LogText.safe(object ?? "none", limit: 64))")
             }
             return .datetime(value)
         case "date":
-            guard let object, let value = DIRACDate(parsing: object) else {
-                throw .malformedTaggedValue(tag: name, detail: "expected \"obj\": \"YYYY-mm-dd\"")
+            guard let object, let value = DIRACDate(parsing: object), value.year >= 1 else {
+                throw .malformedTaggedValue(
+                    tag: name, detail: "expected \"obj\": \"YYYY-mm-dd\" (years 0001-9999), got \(LogText.safe(object ?? "none", limit: 64))")
             }
             return .date(value)
         case "b64":

@@ -117,8 +117,12 @@ struct JEncodeTests {
         #expect(throws: JEncodeError.self) { try JEncode.decode(#"{"__dCls": ["dt"], "obj": "2026-01-01 00:00:00"}"#) }
     }
 
-    @Test("malformed dt values are refused", arguments: [
+    @Test("malformed dt values are refused, and so is what DIRAC's strptime refuses (year 0000, fractions, zones)", arguments: [
         #"{"__dCls": "dt", "obj": "2026-11-21"}"#,
+        #"{"__dCls": "dt", "obj": "0000-01-01 00:00:00"}"#,
+        #"{"__dCls": "dt", "obj": "2026-11-21 23:45:50.5"}"#,
+        #"{"__dCls": "dt", "obj": "2026-11-21T23:45:50"}"#,
+        #"{"__dCls": "dt", "obj": "2026-11-21 23:45:50Z"}"#,
         #"{"__dCls": "dt", "obj": "2026-13-01 00:00:00"}"#,
         #"{"__dCls": "dt", "obj": "2025-02-29 00:00:00"}"#,
         #"{"__dCls": "dt", "obj": "2026-11-21 24:00:00"}"#,
@@ -143,9 +147,11 @@ struct JEncodeTests {
     }
 
     @Test("malformed date and b64 values are refused")
-    func malformedDateAndBytes() {
+    func malformedDateAndBytes() throws {
         #expect(throws: JEncodeError.self) { try JEncode.decode(#"{"__dCls": "date", "obj": "2026-11-21 00:00:00"}"#) }
         #expect(throws: JEncodeError.self) { try JEncode.decode(#"{"__dCls": "date", "obj": "2026-02-30"}"#) }
+        #expect(throws: JEncodeError.self) { try JEncode.decode(#"{"__dCls": "date", "obj": "0000-01-01"}"#) }
+        #expect(try JEncode.decode(#"{"__dCls": "dt", "obj": "0001-01-01 00:00:00"}"#) == .datetime(DIRACDateTime(year: 1, month: 1, day: 1)))
         #expect(throws: JEncodeError.self) { try JEncode.decode(#"{"__dCls": "b64", "obj": "not base64!"}"#) }
         #expect(throws: JEncodeError.self) { try JEncode.decode(#"{"__dCls": "b64", "obj": null}"#) }
     }

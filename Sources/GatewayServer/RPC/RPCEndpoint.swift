@@ -93,12 +93,21 @@ struct RPCEndpoint: Sendable {
     }
 
     /// The verified client: from the TLS handshake, or in balancer mode from the trusted front's headers.
+    /// A chain is checked at the handshake; a kept-alive connection or a resumed TLS session may outlive it, so its
+    /// earliest `notAfter` is checked again on every request.
     private func authenticate(request: Request, context: GatewayRequestContext) throws(AuthenticationError) -> AuthenticatedPeer {
+        let peer: AuthenticatedPeer
         if let trustedFront {
-            return try trustedFront.authenticate(headers: request.headers, remoteAddress: context.remoteAddress)
-        }
-        guard let peer = context.tlsPeer else {
+            peer = try trustedFront.authenticate(headers: request.headers, remoteAddress: context.remoteAddress)
+        } else if let verified = context.tlsPeer {
+            peer = verified
+        } else {
             throw AuthenticationError("no verified client certificate on this connection")
+        }
+        let now = ServiceClock.nowSeconds()
+        guard peer.notAfter > now else {
+            throw AuthenticationError(
+                "the client certificate chain of \(LogText.safe(peer.dn)) expired \(now - peer.notAfter) s ago, after this connection's handshake")
         }
         return peer
     }

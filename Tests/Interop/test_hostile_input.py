@@ -1,0 +1,105 @@
+"""Abuse cases the DIRAC client cannot produce, sent as raw HTTP(S) to the gateway: chains that expire while a
+connection is open, damaged compressed bodies, oversized declarations."""
+import datetime
+import gzip
+import os
+import time
+
+import requests
+
+
+def short_lived_proxy(certs, path, seconds):
+    """A proxy of testuser valid for `seconds` from now, shaped like user/proxy.pem (its extensions copied)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    with open(f"{certs}/user/usercert.pem", "rb") as fh:
+        user = x509.load_pem_x509_certificate(fh.read())
+    with open(f"{certs}/user/userkey.pem", "rb") as fh:
+        user_key = serialization.load_pem_private_key(fh.read(), password=None)
+    with open(f"{certs}/user/proxy.pem", "rb") as fh:
+        good = x509.load_pem_x509_certificate(fh.read())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    serial = x509.random_serial_number() >> 96
+    now = datetime.datetime.now(datetime.timezone.utc)
+    subject = x509.Name(list(user.subject.rdns) +
+                        [x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.COMMON_NAME, str(serial))])])
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(user.subject)
+               .public_key(key.public_key()).serial_number(serial)
+               .not_valid_before(now - datetime.timedelta(minutes=1))
+               .not_valid_after(now + datetime.timedelta(seconds=seconds)))
+    for ext in good.extensions:
+        if ext.oid.dotted_string in ("1.3.6.1.5.5.7.1.14", "2.5.29.15", "1.2.42.42"):
+            builder = builder.add_extension(ext.value, critical=ext.critical)
+    cert = builder.sign(user_key, hashes.SHA256())
+    with open(path, "wb") as fh:
+        fh.write(cert.public_bytes(serialization.Encoding.PEM))
+        fh.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                   serialization.NoEncryption()))
+        fh.write(user.public_bytes(serialization.Encoding.PEM))
+    os.chmod(path, 0o600)
+
+
+def session():
+    s = requests.Session()
+    s.trust_env = False
+    return s
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def test_a_chain_that_expires_on_an_open_connection_is_refused_on_its_next_request(gateway, certs, tmp_path):
+    proxy = str(tmp_path / "short-proxy.pem")
+    short_lived_proxy(certs, proxy, seconds=4)
+    s = session()
+    first = s.post(gateway.url, data="method=whoami&args=%5B%5D", cert=proxy, verify=f"{certs}/certificates",
+                   headers=FORM, timeout=30)
+    assert first.status_code == 200 and first.json()["OK"] is True
+    time.sleep(5.5)
+    second = s.post(gateway.url, data="method=whoami&args=%5B%5D", cert=proxy, verify=f"{certs}/certificates",
+                    headers=FORM, timeout=30)
+    assert second.status_code == 401, second.text
+    assert "expired" in second.text
+
+
+def test_damaged_gzip_bodies_are_refused_with_400_and_say_what_is_wrong(raw_post):
+    whole = gzip.compress(b"method=echo&args=%5B%22x%22%5D")
+    cases = {
+        "cut before its CRC/size trailer": whole[:-8],
+        "a bare 10-byte header": whole[:10],
+        "garbage": b"this is not gzip",
+        "trailing garbage": whole + b"junk",
+        "a second member": whole + whole,
+    }
+    for name, body in cases.items():
+        answer = raw_post(body, headers={"Content-Encoding": "gzip"})
+        assert answer.status_code == 400, (name, answer.status_code, answer.text)
+        assert answer.text.startswith("Cannot decode gzip request body:"), (name, answer.text)
+    assert raw_post(whole, headers={"Content-Encoding": "gzip"}).status_code == 200
+
+
+def test_an_oversized_content_length_is_refused_before_the_body_is_sent(gateway, certs):
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(capath=f"{certs}/certificates")
+    context.load_cert_chain(f"{certs}/user/proxy.pem")
+    host, port = "127.0.0.1", int(gateway.url.split(":")[2].split("/")[0])
+    with socket.create_connection((host, port), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname="localhost") as tls:
+            tls.sendall(b"POST /DataManagement/FileCatalog HTTP/1.1\r\nHost: localhost\r\n"
+                        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 999999999999\r\n\r\n")
+            started = time.time()
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = tls.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            assert time.time() - started < 5, "the gateway waited for the body"
+            head = answer.split(b"\r\n\r\n")[0].decode().lower()
+            assert head.startswith("http/1.1 413"), head
+            assert "connection: close" in head, head
