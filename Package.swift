@@ -49,6 +49,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CurlShim", dependencies: ["CCurl"]),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -144,13 +145,14 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "DIRACWire", "DIRACAuth", "DIRACConfiguration", "FileCatalog", "GatewayConfig", "GridSecurity", "GatewayJSON",
-                "RucioREST", "CurlHTTP", "CZlib",
+                "RucioREST", "CurlHTTP", "CZlib", "CMalloc",
                 "ScopeAlgorithms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

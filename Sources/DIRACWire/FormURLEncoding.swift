@@ -2,15 +2,34 @@
 /// `urllib.parse.urlencode`, i.e. `quote_plus`: space as `+`, everything but `A-Za-z0-9_.-~` percent-encoded)
 /// and as Tornado reads it (`+` is a space, `%XX` a byte, the last of repeated fields wins for `get_argument`).
 public enum FormURLEncoding {
-    /// Decodes a body into fields in order; repeated names are kept.
+    /// Decodes a body into fields in order; repeated names are kept. Runs over contiguous bytes (a 200 MB body
+    /// costs a pass over memory, not a generic collection walk per byte).
     public static func decode(_ body: some Collection<UInt8>) -> [(name: String, value: String)] {
+        if let fields = body.withContiguousStorageIfAvailable({ decode(bytes: $0) }) {
+            return fields
+        }
+        return Array(body).withUnsafeBufferPointer { decode(bytes: $0) }
+    }
+
+    private static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [(name: String, value: String)] {
         var fields: [(name: String, value: String)] = []
-        for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
-                fields.append((unescape(pair[..<equals]), unescape(pair[pair.index(after: equals)...])))
-            } else {
-                fields.append((unescape(pair), ""))
+        var start = 0
+        let count = bytes.count
+        while start <= count {
+            var end = start
+            while end < count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+            if end > start {
+                var equals = start
+                while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                if equals < end {
+                    fields.append((
+                        unescape(UnsafeBufferPointer(rebasing: bytes[start..<equals])),
+                        unescape(UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end]))))
+                } else {
+                    fields.append((unescape(UnsafeBufferPointer(rebasing: bytes[start..<end])), ""))
+                }
             }
+            start = end + 1
         }
         return fields
     }
@@ -44,26 +63,38 @@ public enum FormURLEncoding {
 
     /// `unquote_plus`: malformed escapes are kept literally, as Python does; invalid UTF-8 is replaced.
     static func unescape(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
-                out.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"),
-                let first = bytes.index(index, offsetBy: 1, limitedBy: bytes.endIndex), first != bytes.endIndex,
-                let second = bytes.index(index, offsetBy: 2, limitedBy: bytes.endIndex), second != bytes.endIndex,
-                let high = hexValue(bytes[first]), let low = hexValue(bytes[second])
-            {
-                out.append(high << 4 | low)
-                index = second
-            } else {
-                out.append(byte)
-            }
-            index = bytes.index(after: index)
+        if let text = bytes.withContiguousStorageIfAvailable({ unescape($0) }) {
+            return text
         }
-        return String(decoding: out, as: UTF8.self)
+        return Array(bytes).withUnsafeBufferPointer { unescape($0) }
+    }
+
+    private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // Nothing to decode (the usual case for names, most values): one copy straight into the String.
+        if !bytes.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var written = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "+") {
+                    out[written] = UInt8(ascii: " ")
+                } else if byte == UInt8(ascii: "%"), index + 2 < count,
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                {
+                    out[written] = high << 4 | low
+                    index += 2
+                } else {
+                    out[written] = byte
+                }
+                written += 1
+                index += 1
+            }
+            return written
+        }
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -16,6 +16,30 @@ public struct LFNArgument: Sendable, Hashable {
         public var value: DIRACValue
         /// The keys the caller used for this LFN, in the order received (usually one).
         public var callerKeys: [String]
+        /// Longer than `Limits.maximumLFNLength`: kept unnormalised (normalising and checking a 200 MB name costs
+        /// seconds and gigabytes) and failed on its own with `oversizeReason`.
+        public var oversized: Bool = false
+    }
+
+    /// What one call may hold, so that one caller cannot make the gateway spend seconds of CPU and gigabytes on
+    /// one call (`server.maxLFNLength`, `server.maxLFNsPerCall`).
+    public struct Limits: Sendable, Hashable {
+        /// Bytes (UTF-8) in one LFN. Rucio's DID names are at most 250 characters; 4096 is Linux's PATH_MAX.
+        public var maximumLFNLength: Int
+        /// LFNs in one argument.
+        public var maximumCount: Int
+
+        public init(maximumLFNLength: Int = 4096, maximumCount: Int = 1_000_000) {
+            self.maximumLFNLength = maximumLFNLength
+            self.maximumCount = maximumCount
+        }
+
+        public static let `default` = Limits()
+    }
+
+    /// Why an oversized LFN is refused (the catalog's `Failed` reads `"Invalid LFN: <this>"`).
+    public static func oversizeProblem(_ entry: Entry, limit: Int) -> String {
+        "\(entry.lfn.utf8.count) bytes, more than this gateway's limit of \(limit) (server.maxLFNLength)"
     }
 
     /// Entries by normalised LFN, in the caller's order.
@@ -26,8 +50,12 @@ public struct LFNArgument: Sendable, Hashable {
 
     public var count: Int { entries.count }
 
-    /// Normalises an argument as `checkArgumentFormat` does, with its error messages.
-    public init(_ argument: DIRACValue) throws(DIRACError) {
+    /// The limits this argument was read with.
+    public private(set) var limits: Limits = .default
+
+    /// Normalises an argument as `checkArgumentFormat` does, with its error messages, within `limits`.
+    public init(_ argument: DIRACValue, limits: Limits = .default) throws(DIRACError) {
+        self.limits = limits
         guard argument.isTruthy else {
             throw .invalidArgument("Empty input: \(argument.pythonString)")
         }
@@ -47,8 +75,18 @@ public struct LFNArgument: Sendable, Hashable {
         default:
             throw .invalidArgument("Utils.checkArgumentFormat: Supplied path is not of the correct format.")
         }
+        guard pairs.count <= limits.maximumCount else {
+            throw .invalidArgument(
+                "\(pairs.count) LFNs in one call, more than this gateway's limit of \(limits.maximumCount) "
+                    + "(server.maxLFNsPerCall): split the call")
+        }
         entries = [:]
+        entries.reserveCapacity(pairs.count)
         for (key, value) in pairs where !key.isEmpty {
+            if key.utf8.count > limits.maximumLFNLength {
+                entries[key] = Entry(lfn: key, value: value, callerKeys: [key], oversized: true)
+                continue
+            }
             let lfn = Self.normalise(key)
             if var existing = entries[lfn] {
                 // Python's dict keeps the last value for a normalised key; every spelling is still answered.

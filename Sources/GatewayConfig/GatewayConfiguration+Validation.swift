@@ -18,6 +18,10 @@ extension GatewayConfiguration {
             check(parts.count == 2 && !route.contains(" "), "server.routes[\(index)]", "must be <System>/<Component>, got '\(route)'")
         }
         check(server.maxRequestBytes > 0, "server.maxRequestBytes", "must be positive")
+        check(server.maxDecompressedBytes > 0, "server.maxDecompressedBytes", "must be positive")
+        check(server.maxLFNLength >= 256, "server.maxLFNLength", "must be at least 256 (Rucio's DID names take 250)")
+        check(server.maxLFNsPerCall > 0, "server.maxLFNsPerCall", "must be positive")
+        check((1...64).contains(server.heavyCallThreads), "server.heavyCallThreads", "must be between 1 and 64")
         check(server.compressResponsesAbove >= 0, "server.compressResponsesAbove", "must be 0 (off) or positive")
         check(server.caReloadSeconds >= 0, "server.caReloadSeconds", "must be 0 (never) or positive")
         check(server.idleTimeoutSeconds > 0, "server.idleTimeoutSeconds", "must be positive")

@@ -52,6 +52,15 @@ public struct ServerSettings: Sendable, Hashable, Codable {
     public var routes: [String] = ["DataManagement/FileCatalog"]
     /// Largest accepted request body (DIRAC sends every LFN of a bulk call in one body).
     public var maxRequestBytes: Int = 256 * 1024 * 1024
+    /// Largest body once a gzip/deflate request body is inflated (a 200 KB gzip body can inflate to 200 MB).
+    public var maxDecompressedBytes: Int = 256 * 1024 * 1024
+    /// Longest LFN (UTF-8 bytes): longer ones fail on their own, without being normalised or checked.
+    public var maxLFNLength: Int = 4096
+    /// Most LFNs in one call's argument; more is an EINVAL S_ERROR for the call.
+    public var maxLFNsPerCall: Int = 1_000_000
+    /// Threads that decode and encode large calls (bodies of 256 KiB and more), off the threads that serve
+    /// every other call, so that no small call waits behind another caller's big one.
+    public var heavyCallThreads: Int = 2
     /// Gzip answers at least this large when the client accepts gzip (Tornado's `compress_response`); 0 turns it off.
     public var compressResponsesAbove: Int = 1024
     /// Keep-alive connections idle this long are closed.
@@ -62,7 +71,8 @@ public struct ServerSettings: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, certificate, privateKey, caDirectory, crlPolicy, caReloadSeconds, routes, maxRequestBytes,
-            compressResponsesAbove, idleTimeoutSeconds, trustedFront
+            maxDecompressedBytes, maxLFNLength, maxLFNsPerCall, heavyCallThreads, compressResponsesAbove,
+            idleTimeoutSeconds, trustedFront
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +87,10 @@ public struct ServerSettings: Sendable, Hashable, Codable {
         caReloadSeconds = try c.decodeIfPresent(Int.self, forKey: .caReloadSeconds) ?? d.caReloadSeconds
         routes = try c.decodeIfPresent([String].self, forKey: .routes) ?? d.routes
         maxRequestBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBytes) ?? d.maxRequestBytes
+        maxDecompressedBytes = try c.decodeIfPresent(Int.self, forKey: .maxDecompressedBytes) ?? d.maxDecompressedBytes
+        maxLFNLength = try c.decodeIfPresent(Int.self, forKey: .maxLFNLength) ?? d.maxLFNLength
+        maxLFNsPerCall = try c.decodeIfPresent(Int.self, forKey: .maxLFNsPerCall) ?? d.maxLFNsPerCall
+        heavyCallThreads = try c.decodeIfPresent(Int.self, forKey: .heavyCallThreads) ?? d.heavyCallThreads
         compressResponsesAbove = try c.decodeIfPresent(Int.self, forKey: .compressResponsesAbove) ?? d.compressResponsesAbove
         idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
         trustedFront = try c.decodeIfPresent(TrustedFrontSettings.self, forKey: .trustedFront) ?? d.trustedFront

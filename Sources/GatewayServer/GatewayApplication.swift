@@ -1,5 +1,6 @@
 import CurlHTTP
 import DIRACAuth
+import DIRACWire
 import DIRACConfiguration
 import FileCatalog
 import GatewayConfig
@@ -8,6 +9,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import ServiceLifecycle
 import UnixSignals
@@ -74,6 +76,9 @@ public struct GatewayApplication: Sendable {
         let metrics = RPCMetrics(knownMethods: Set(registry.methodNames))
         let startTime = ServiceClock.nowSeconds()
         let scheme = server.trustedFront.enabled ? "http" : "https"
+        let heavyWork = NIOThreadPool(numberOfThreads: server.heavyCallThreads)
+        heavyWork.start()
+        defer { heavyWork.shutdownGracefully { _ in } }
 
         let router = Router(context: GatewayRequestContext.self)
         for route in server.routes {
@@ -87,6 +92,9 @@ public struct GatewayApplication: Sendable {
                     name: path, url: "\(scheme)://\(server.host):\(server.port)/\(path)", startTime: startTime,
                     version: Self.version),
                 maxRequestBytes: server.maxRequestBytes,
+                maxDecompressedBytes: server.maxDecompressedBytes,
+                lfnLimits: LFNArgument.Limits(maximumLFNLength: server.maxLFNLength, maximumCount: server.maxLFNsPerCall),
+                heavyWork: heavyWork,
                 compressAbove: server.compressResponsesAbove,
                 metrics: metrics,
                 logger: logger

@@ -162,3 +162,28 @@ struct POSIXPathTests {
         #expect(POSIXPath.basename(path) == basename)
     }
 }
+
+@Suite("LFNArgument limits: what one call may cost")
+struct LFNArgumentLimitTests {
+    @Test("more LFNs than maximumCount is one EINVAL for the call, naming the setting")
+    func tooManyLFNs() {
+        let limits = LFNArgument.Limits(maximumLFNLength: 4096, maximumCount: 2)
+        #expect(throws: DIRACError.invalidArgument(
+            "3 LFNs in one call, more than this gateway's limit of 2 (server.maxLFNsPerCall): split the call")
+        ) {
+            try LFNArgument(.list(["/a", "/b", "/c"]), limits: limits)
+        }
+        #expect((try? LFNArgument(.list(["/a", "/b"]), limits: limits))?.count == 2)
+    }
+
+    @Test("an LFN over maximumLFNLength is kept as sent, flagged, and not normalised")
+    func oversizedLFN() throws {
+        let long = "/ctao//x/" + String(repeating: "a", count: 300)
+        let argument = try LFNArgument(.list([.string(long), "/ctao//y"]), limits: .init(maximumLFNLength: 256))
+        let entry = try #require(argument.entries[long])
+        #expect(entry.oversized)
+        #expect(entry.callerKeys == [long])
+        #expect(LFNArgument.oversizeProblem(entry, limit: 256) == "309 bytes, more than this gateway's limit of 256 (server.maxLFNLength)")
+        #expect(argument.entries["/ctao/y"]?.oversized == false)
+    }
+}

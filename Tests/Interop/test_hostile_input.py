@@ -1,6 +1,7 @@
 """Abuse cases the DIRAC client cannot produce, sent as raw HTTP(S) to the gateway: chains that expire while a
 connection is open, damaged compressed bodies, oversized declarations."""
 import datetime
+import json
 import gzip
 import os
 import time
@@ -103,3 +104,61 @@ def test_an_oversized_content_length_is_refused_before_the_body_is_sent(gateway,
             head = answer.split(b"\r\n\r\n")[0].decode().lower()
             assert head.startswith("http/1.1 413"), head
             assert "connection: close" in head, head
+
+
+def test_a_huge_lfn_costs_little_fails_alone_and_never_delays_a_ping(gateway, certs):
+    import threading
+
+    # 20 MB (the debug build that the tests run decodes it in seconds; the release figures are in the closing note
+    # of the hardening issue and docs/benchmarks.md).
+    huge = "/ctao/" + "a" * (20 << 20)
+    body = gzip.compress(("method=exists&args=" + requests.utils.quote(json.dumps([[huge, "/ctao/MC/x"]]))).encode(),
+                         compresslevel=9)
+    assert len(body) < 1 << 20
+    timings = {}
+
+    def big():
+        started = time.time()
+        answer = session().post(gateway.url, data=body, cert=f"{certs}/user/proxy.pem", verify=f"{certs}/certificates",
+                                headers=dict(FORM, **{"Content-Encoding": "gzip"}), timeout=120)
+        timings["big"] = time.time() - started
+        timings["answer"] = answer
+
+    worker = threading.Thread(target=big)
+    worker.start()
+    time.sleep(0.3)
+    pings = []
+    while worker.is_alive() and len(pings) < 50:
+        started = time.time()
+        assert session().post(gateway.url, data="method=ping&args=%5B%5D", cert=f"{certs}/user/proxy.pem",
+                              verify=f"{certs}/certificates", headers=FORM, timeout=60).status_code == 200
+        pings.append(time.time() - started)
+    worker.join()
+    answer = timings["answer"]
+    assert answer.status_code == 200, answer.text[:300]
+    value = answer.json()["Value"]
+    assert value["Failed"][huge].startswith("Invalid LFN: 20971526 bytes, more than this gateway's limit of 4096")
+    assert "/ctao/MC/x" in value["Successful"] or "/ctao/MC/x" in value["Failed"]
+    print(f"huge-LFN exists: {timings['big']:.2f} s; pings meanwhile: {len(pings)}, slowest {max(pings or [0]):.3f} s")
+    assert timings["big"] < 60
+    assert max(pings or [0]) < 3, pings
+
+
+def test_more_lfns_than_the_limit_is_one_clear_error(tmp_path_factory, certs, rucio_env, monkeypatch):
+    from conftest import rucio_yaml, start_gateway, stop_gateway
+
+    monkeypatch.setenv("GATEWAY_SERVER_MAX_LFNS_PER_CALL", "10")
+    monkeypatch.setenv("GATEWAY_SERVER_MAX_LFN_LENGTH", "300")
+    work = tmp_path_factory.mktemp("gateway-limits")
+    gw, proc, log = start_gateway(certs, str(work), rucio_yaml(rucio_env))
+    try:
+        lfns = [f"/ctao/MC/limit-{i}" for i in range(11)]
+        result = gw.call("exists", lfns, via="rpc")
+        assert not result.ok and result.result["Errno"] == 22, result.result
+        assert "11 LFNs in one call, more than this gateway's limit of 10 (server.maxLFNsPerCall)" in result.result["Message"]
+        long_lfn = "/ctao/MC/" + "b" * 400
+        value = gw.call("exists", [long_lfn, lfns[0]], via="rpc").value
+        assert value["Failed"] == {long_lfn: "Invalid LFN: 409 bytes, more than this gateway's limit of 300 (server.maxLFNLength)"}
+        assert lfns[0] in value["Successful"]
+    finally:
+        assert stop_gateway(proc, log) == 0

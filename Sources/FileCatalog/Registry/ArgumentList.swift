@@ -8,10 +8,13 @@ import DIRACWire
 public struct ArgumentList: Sendable {
     public var method: String
     public var values: [DIRACValue]
+    /// What one LFN argument may hold (`server.maxLFNLength`, `server.maxLFNsPerCall`).
+    public var lfnLimits: LFNArgument.Limits
 
-    public init(method: String, values: [DIRACValue]) {
+    public init(method: String, values: [DIRACValue], lfnLimits: LFNArgument.Limits = .default) {
         self.method = method
         self.values = values
+        self.lfnLimits = lfnLimits
     }
 
     /// Refuses more arguments than the method takes.
@@ -62,7 +65,7 @@ public struct ArgumentList: Sendable {
     /// An LFN collection (str | list | dict), normalised as `checkArgumentFormat` does.
     public func lfns(_ index: Int, _ name: String) throws(DIRACError) -> LFNArgument {
         // DIRAC's own messages ("Empty input: …", "Utils.checkArgumentFormat: …"), which callers may match.
-        try LFNArgument(try required(index, name))
+        try LFNArgument(try required(index, name), limits: lfnLimits)
     }
 
     public func mismatch(_ index: Int, _ name: String, _ expected: String, _ value: DIRACValue) -> DIRACError {

@@ -1,3 +1,4 @@
+import DIRACWire
 import DIRACAuth
 import Logging
 
@@ -25,11 +26,17 @@ public struct CallContext: Sendable {
     public var service: ServiceInfo
     public var policy: AuthorizationPolicy
     public var logger: Logger
+    /// What one LFN argument may hold.
+    public var lfnLimits: LFNArgument.Limits
 
-    public init(caller: Caller, service: ServiceInfo, policy: AuthorizationPolicy, logger: Logger) {
+    public init(
+        caller: Caller, service: ServiceInfo, policy: AuthorizationPolicy, logger: Logger,
+        lfnLimits: LFNArgument.Limits = .default
+    ) {
         self.caller = caller
         self.service = service
         self.policy = policy
         self.logger = logger
+        self.lfnLimits = lfnLimits
     }
 }

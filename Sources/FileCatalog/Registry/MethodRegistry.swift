@@ -48,7 +48,7 @@ public struct MethodRegistry: Sendable {
         {
             return .unauthorized(refusal)
         }
-        let arguments = ArgumentList(method: request.method, values: request.arguments)
+        let arguments = ArgumentList(method: request.method, values: request.arguments, lfnLimits: context.lfnLimits)
         return .result(await entry.invoke(arguments, context))
     }
 }

@@ -26,6 +26,11 @@ extension LFNNaming {
     public func resolve(_ argument: LFNArgument) -> ResolvedPaths {
         var resolved = ResolvedPaths()
         for entry in argument.entries.values {
+            if entry.oversized {
+                let problem = LFNArgument.oversizeProblem(entry, limit: argument.limits.maximumLFNLength)
+                resolved.rejected.append((entry, LFNRejection(path: LogText.safe(entry.lfn, limit: 64), reason: problem)))
+                continue
+            }
             switch did(for: entry.lfn) {
             case .success(let did): resolved.valid.append((entry, did))
             case .failure(let rejection): resolved.rejected.append((entry, rejection))

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,10 @@ struct RPCEndpoint: Sendable {
     let trustedFront: TrustedFrontAuthenticator?
     let service: ServiceInfo
     let maxRequestBytes: Int
+    let maxDecompressedBytes: Int
+    let lfnLimits: LFNArgument.Limits
+    /// Where large calls are decoded and encoded (`server.heavyCallThreads`).
+    let heavyWork: NIOThreadPool
     let compressAbove: Int
     let metrics: RPCMetrics
     let logger: Logger
@@ -32,12 +37,19 @@ struct RPCEndpoint: Sendable {
         var caller = "-"
         let response: Response
         let outcome: String
+        var heavy = false
         do {
-            let body = try await readBody(&request)
-            let rpc = try RPCRequest(formBody: body.readableBytesView, query: request.uri.query)
+            heavy = (request.headers[.contentLength].flatMap { Int($0) } ?? Self.heavyBodyBytes) >= Self.heavyBodyBytes
+            let body = try await readBody(&request, heavy: heavy)
+            heavy = heavy || body.readableBytes >= Self.heavyBodyBytes
+            let query = request.uri.query
+            let rpc =
+                heavy
+                ? try await heavyWork.runIfActive { try RPCRequest(formBody: body.readableBytesView, query: query) }
+                : try RPCRequest(formBody: body.readableBytesView, query: query)
             // Method names are [A-Za-z0-9_] (RPCRequest) but of any length: bounded before they reach the log.
             method = LogText.safe(rpc.method)
-            (response, outcome, caller) = await handle(rpc, request: request, context: context)
+            (response, outcome, caller) = await handle(rpc, request: request, context: context, heavy: heavy)
         } catch let error as RPCRequestError {
             (response, outcome) = (Self.plain(.badRequest, error.description), "bad_request")
         } catch let error as RequestBodyError {
@@ -48,6 +60,10 @@ struct RPCEndpoint: Sendable {
             (response, outcome) = (refusal, error.status == .contentTooLarge ? "too_large" : "bad_request")
         } catch {
             (response, outcome) = (Self.plain(.badRequest, "Cannot read request body: \(error)"), "bad_request")
+        }
+        if heavy {
+            // Give the memory of a big call back to the system, so the resident size stays bounded after it.
+            MemoryRelease.afterLargeCall()
         }
         let elapsed = Self.monotonicSeconds() - started
         metrics.record(method: method, outcome: outcome, seconds: elapsed)
@@ -61,8 +77,11 @@ struct RPCEndpoint: Sendable {
         return response
     }
 
+    /// Bodies this large are decoded, and their answers encoded, on `heavyWork`.
+    static let heavyBodyBytes = 256 << 10
+
     private func handle(
-        _ rpc: RPCRequest, request: Request, context: GatewayRequestContext
+        _ rpc: RPCRequest, request: Request, context: GatewayRequestContext, heavy: Bool
     ) async -> (Response, String, String) {
         guard registry.serves(rpc.method) else {
             return (Self.plain(.notImplemented, "\(LogText.safe(rpc.method)) is not implemented"), "not_implemented", "-")
@@ -78,7 +97,8 @@ struct RPCEndpoint: Sendable {
         var callLogger = logger
         callLogger[metadataKey: "caller"] = "\(caller.logDescription)"
         callLogger[metadataKey: "method"] = "\(rpc.method)"
-        let callContext = CallContext(caller: caller, service: service, policy: resolver.policy, logger: callLogger)
+        let callContext = CallContext(
+            caller: caller, service: service, policy: resolver.policy, logger: callLogger, lfnLimits: lfnLimits)
         switch await registry.dispatch(rpc, in: callContext) {
         case .notImplemented(let name):
             return (Self.plain(.notImplemented, "\(name) is not implemented"), "not_implemented", caller.logDescription)
@@ -86,8 +106,13 @@ struct RPCEndpoint: Sendable {
             callLogger.notice("refused", metadata: ["reason": "\(LogText.safe(error.reason, limit: 1024))"])
             return (Self.plain(.unauthorized, "Unauthorized: \(error.reason)"), "unauthorized", caller.logDescription)
         case .result(let result):
-            let body = result.jencodedBody()
-            let response = jsonResponse(body, acceptEncoding: request.headers[.acceptEncoding])
+            let acceptEncoding = request.headers[.acceptEncoding]
+            let response: Response
+            if heavy, let encoded = try? await heavyWork.runIfActive({ jsonResponse(result.jencodedBody(), acceptEncoding: acceptEncoding) }) {
+                response = encoded
+            } else {
+                response = jsonResponse(result.jencodedBody(), acceptEncoding: acceptEncoding)
+            }
             return (response, result.isOK ? "ok" : "error", caller.logDescription)
         }
     }
@@ -117,7 +142,7 @@ struct RPCEndpoint: Sendable {
     /// hangs up or stalls is 400 with the transport's reason, a bad compressed body is 400 with what is wrong
     /// with it. After a 413 the connection is closed (`Connection: close`), so that a client still sending does
     /// not wait for an answer that it already has.
-    private func readBody(_ request: inout Request) async throws -> ByteBuffer {
+    private func readBody(_ request: inout Request, heavy: Bool) async throws -> ByteBuffer {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxRequestBytes {
             throw RequestBodyError(
                 status: .contentTooLarge,
@@ -132,8 +157,12 @@ struct RPCEndpoint: Sendable {
             throw RequestBodyError(status: .badRequest, message: "Request body not received completely: \(error)")
         }
         guard let encoding = request.headers[.contentEncoding] else { return raw }
+        let limit = maxDecompressedBytes
         do {
-            return try BodyCompression.decode(raw, contentEncoding: encoding, maxSize: maxRequestBytes)
+            // Inflating is the heavy part of a compressed body whatever its compressed size.
+            return try await heavyWork.runIfActive {
+                try BodyCompression.decode(raw, contentEncoding: encoding, maxSize: limit)
+            }
         } catch let failure as StrictInflater.Failure {
             if case .tooLarge = failure {
                 throw RequestBodyError(status: .contentTooLarge, message: failure.description)
