@@ -151,3 +151,19 @@ def test_create_directory_below_a_dataset_is_refused_clearly(gateway, production
     dataset = "/ctao/MC/PROD6/Paranal/gamma/sim_telarray/2147/Data/000xxx"
     value = write(gateway, "createDirectory", [f"{dataset}/sub"], **production)
     assert f"{dataset}/sub" in value["Failed"]
+
+
+def test_an_lfn_in_a_scope_rucio_lacks_fails_alone_and_the_rest_of_the_batch_is_registered(
+        gateway, production, rucio, fresh_dir):
+    good = [f"{fresh_dir}/run/ok{i}.dat" for i in range(3)]
+    bad = f"/ctao/noscope{os.urandom(3).hex()}/run/x.dat"
+    value = write(gateway, "addFile", {lfn: file_info(lfn) for lfn in good + [bad]}, **production)
+    assert value["Successful"] == {lfn: True for lfn in good}
+    assert value["Failed"] == {bad: f"Invalid LFN: scope '{scope_of(bad)}' does not exist in Rucio"}
+    for lfn in good:
+        assert rucio.did(scope_of(lfn), lfn)["did_type"] == "FILE"
+
+
+def test_a_relative_path_is_not_an_absolute_path_as_the_dfc_says(gateway, production):
+    value = gateway.call("createDirectory", "ctao/relative/dir", via="rpc", X509_USER_PROXY=production["X509_USER_PROXY"]).value
+    assert value["Failed"] == {"ctao/relative/dir": "Not an absolute path"}

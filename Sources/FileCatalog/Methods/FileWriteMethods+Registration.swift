@@ -210,21 +210,43 @@ extension FileWriteMethods {
         }
 
         /// New files whose directory is missing or a dataset: Rucio's `/dirac/addfiles`.
+        /// Rucio refuses a whole `/dirac/addfiles` request (500 `ScopeNotFound`) when one LFN's scope does not exist;
+        /// the scopes are then listed once, those LFNs fail on their own and the rest is registered (the DFC has no
+        /// scopes: the other files of the batch must not pay for one bad LFN).
         mutating func addViaDirac(_ files: [FileToRegister], rses: [String: RucioRSE]) async throws(RucioError) {
             let session = self.session
-            let inputs = files.filter { failed[$0.did] == nil }.map { file in
-                RucioDiracFile(
-                    lfn: file.entry.lfn, rse: file.rse, bytes: file.bytes, adler32: file.adler32, guid: file.guid,
-                    pfn: pfn(file, on: file.rse, rses))
+            var pending = files.filter { failed[$0.did] == nil }
+            func inputs(_ files: [FileToRegister]) -> [RucioDiracFile] {
+                files.map { file in
+                    RucioDiracFile(
+                        lfn: file.entry.lfn, rse: file.rse, bytes: file.bytes, adler32: file.adler32, guid: file.guid,
+                        pfn: pfn(file, on: file.rse, rses))
+                }
             }
-            let refused = try await catalog.bulkOrEach(
-                inputs,
-                bulk: { (items: [RucioDiracFile]) async throws(RucioError) in
-                    try await session.diracAddFiles(items, ignoreAvailability: false)
-                },
-                each: { (item: RucioDiracFile) async throws(RucioError) in
-                    try await session.diracAddFiles([item], ignoreAvailability: false)
-                })
+            func register(_ inputs: [RucioDiracFile]) async throws(RucioError) -> [Int: RucioError] {
+                try await catalog.bulkOrEach(
+                    inputs,
+                    bulk: { (items: [RucioDiracFile]) async throws(RucioError) in
+                        try await session.diracAddFiles(items, ignoreAvailability: false)
+                    },
+                    each: { (item: RucioDiracFile) async throws(RucioError) in
+                        try await session.diracAddFiles([item], ignoreAvailability: false)
+                    })
+            }
+            var sent = inputs(pending)
+            let refused: [Int: RucioError]
+            do throws(RucioError) {
+                refused = try await register(sent)
+            } catch where error.hasExceptionClass("ScopeNotFound") {
+                let scopes = Set(try await session.listScopes())
+                for file in pending where !scopes.contains(file.did.scope) {
+                    fail(file, "Invalid LFN: scope '\(file.did.scope)' does not exist in Rucio")
+                }
+                pending = pending.filter { scopes.contains($0.did.scope) }
+                sent = inputs(pending)
+                refused = try await register(sent)
+            }
+            let inputs = sent
             let byLFN = Dictionary(files.map { ($0.entry.lfn, $0) }, uniquingKeysWith: { first, _ in first })
             for (index, error) in refused {
                 if let file = byLFN[inputs[index].lfn] { fail(file, error.perLFNReason) }

@@ -18,6 +18,10 @@ public struct LFNNaming: Sendable {
 
     /// The DID of an (already normalised) LFN or directory path, or why it cannot be one.
     public func did(for path: String) -> Result<RucioDID, LFNRejection> {
+        if !path.hasPrefix("/") {
+            // The DFC's own words (DirectoryTreeBase.makeDirectory / makeDirectories).
+            return .failure(LFNRejection(path: path, reason: "not an absolute path", failedText: "Not an absolute path"))
+        }
         if path.split(separator: "/").last.map(String.init) == Self.hiddenFilesDataset {
             return .failure(LFNRejection(path: path, reason: "'\(Self.hiddenFilesDataset)' is reserved by the gateway"))
         }
@@ -58,7 +62,15 @@ public struct LFNNaming: Sendable {
 public struct LFNRejection: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// A DFC message to answer instead of `"Invalid LFN: <reason>"`, where the DFC has its own.
+    public var failedText: String?
 
-    /// The `Failed` string: `"Invalid LFN: <reason>"`.
-    public var description: String { "Invalid LFN: \(reason)" }
+    public init(path: String, reason: String, failedText: String? = nil) {
+        self.path = path
+        self.reason = reason
+        self.failedText = failedText
+    }
+
+    /// The `Failed` string: `"Invalid LFN: <reason>"`, or the DFC's own message.
+    public var description: String { failedText ?? "Invalid LFN: \(reason)" }
 }
