@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
     ],
     targets: [
         // MARK: C libraries and shims
@@ -153,6 +154,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -208,7 +211,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DIRACAuthTests", dependencies: ["DIRACAuth", "DIRACWire"]),
-        .testTarget(name: "DIRACConfigurationTests", dependencies: ["DIRACConfiguration", "DIRACAuth", "DIRACWire", "CurlHTTP"]),
+        .testTarget(
+            name: "DIRACConfigurationTests",
+            dependencies: [
+                "DIRACConfiguration", "DIRACAuth", "DIRACWire", "CurlHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]),
         .testTarget(
             name: "FileCatalogTests",
             dependencies: ["FileCatalog", "DIRACWire", "DIRACAuth", "RucioREST", "ScopeAlgorithms", "GatewayJSON", "CurlHTTP"]

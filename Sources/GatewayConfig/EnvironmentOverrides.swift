@@ -33,6 +33,10 @@ public enum EnvironmentOverrides {
         int("GATEWAY_SERVER_HEAVY_CALL_THREADS", "server.heavyCallThreads") { $0.server.heavyCallThreads = $1 },
         int("GATEWAY_SERVER_COMPRESS_RESPONSES_ABOVE", "server.compressResponsesAbove") { $0.server.compressResponsesAbove = $1 },
         int("GATEWAY_SERVER_IDLE_TIMEOUT_SECONDS", "server.idleTimeoutSeconds") { $0.server.idleTimeoutSeconds = $1 },
+        int("GATEWAY_SERVER_HEADER_TIMEOUT_SECONDS", "server.headerTimeoutSeconds") { $0.server.headerTimeoutSeconds = $1 },
+        int("GATEWAY_SERVER_MINIMUM_BODY_BYTES_PER_SECOND", "server.minimumBodyBytesPerSecond") {
+            $0.server.minimumBodyBytesPerSecond = $1
+        },
         bool("GATEWAY_TRUSTED_FRONT_ENABLED", "server.trustedFront.enabled") { $0.server.trustedFront.enabled = $1 },
         list("GATEWAY_TRUSTED_FRONT_ALLOWED_ADDRESSES", "server.trustedFront.allowedAddresses") {
             $0.server.trustedFront.allowedAddresses = $1

@@ -25,6 +25,8 @@ extension GatewayConfiguration {
         check(server.compressResponsesAbove >= 0, "server.compressResponsesAbove", "must be 0 (off) or positive")
         check(server.caReloadSeconds >= 0, "server.caReloadSeconds", "must be 0 (never) or positive")
         check(server.idleTimeoutSeconds > 0, "server.idleTimeoutSeconds", "must be positive")
+        check(server.headerTimeoutSeconds > 0, "server.headerTimeoutSeconds", "must be positive")
+        check(server.minimumBodyBytesPerSecond >= 0, "server.minimumBodyBytesPerSecond", "must be 0 (off) or positive")
         if server.trustedFront.enabled {
             check(!server.trustedFront.allowedAddresses.isEmpty, "server.trustedFront.allowedAddresses",
                 "must list the front's addresses when trustedFront is enabled")

@@ -65,6 +65,11 @@ public struct ServerSettings: Sendable, Hashable, Codable {
     public var compressResponsesAbove: Int = 1024
     /// Keep-alive connections idle this long are closed.
     public var idleTimeoutSeconds: Int = 120
+    /// A request's headers (and, for a new connection, the TLS handshake) must be complete this long after its
+    /// first byte, or the connection is closed (slow clients hold connection slots otherwise).
+    public var headerTimeoutSeconds: Int = 30
+    /// A request body must keep arriving at least this fast, checked over 10 s windows; 0 turns the check off.
+    public var minimumBodyBytesPerSecond: Int = 1024
     public var trustedFront: TrustedFrontSettings = .init()
 
     public init() {}
@@ -72,7 +77,7 @@ public struct ServerSettings: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, certificate, privateKey, caDirectory, crlPolicy, caReloadSeconds, routes, maxRequestBytes,
             maxDecompressedBytes, maxLFNLength, maxLFNsPerCall, heavyCallThreads, compressResponsesAbove,
-            idleTimeoutSeconds, trustedFront
+            idleTimeoutSeconds, headerTimeoutSeconds, minimumBodyBytesPerSecond, trustedFront
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,6 +98,9 @@ public struct ServerSettings: Sendable, Hashable, Codable {
         heavyCallThreads = try c.decodeIfPresent(Int.self, forKey: .heavyCallThreads) ?? d.heavyCallThreads
         compressResponsesAbove = try c.decodeIfPresent(Int.self, forKey: .compressResponsesAbove) ?? d.compressResponsesAbove
         idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
+        headerTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .headerTimeoutSeconds) ?? d.headerTimeoutSeconds
+        minimumBodyBytesPerSecond =
+            try c.decodeIfPresent(Int.self, forKey: .minimumBodyBytesPerSecond) ?? d.minimumBodyBytesPerSecond
         trustedFront = try c.decodeIfPresent(TrustedFrontSettings.self, forKey: .trustedFront) ?? d.trustedFront
     }
 }

@@ -111,17 +111,24 @@ public struct GatewayApplication: Sendable {
         }
 
         let http = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(server.idleTimeoutSeconds)))
+        let slowClients = SlowClientLimits(
+            headerTimeout: .seconds(Int64(server.headerTimeoutSeconds)),
+            minimumBodyBytesPerSecond: server.minimumBodyBytesPerSecond)
         let serverBuilder: HTTPServerBuilder
         if server.trustedFront.enabled {
-            serverBuilder = .http1(configuration: http)
+            serverBuilder = HTTPServerBuilder { responder in
+                SlowClientGuardChannel(base: HTTP1Channel(responder: responder, configuration: http), limits: slowClients)
+            }
         } else {
             let sslContext = try TLSSetup.makeContext(server: server)
             serverBuilder = HTTPServerBuilder { responder in
-                ClientCertificateTLSChannel<HTTP1Channel>(
-                    base: HTTP1Channel(responder: responder, configuration: http),
-                    sslContext: sslContext,
-                    verifier: clientVerifier
-                )
+                SlowClientGuardChannel(
+                    base: ClientCertificateTLSChannel<HTTP1Channel>(
+                        base: HTTP1Channel(responder: responder, configuration: http),
+                        sslContext: sslContext,
+                        verifier: clientVerifier
+                    ),
+                    limits: slowClients)
             }
         }
         let rpcApplication = Application(

@@ -162,3 +162,75 @@ def test_more_lfns_than_the_limit_is_one_clear_error(tmp_path_factory, certs, ru
         assert lfns[0] in value["Successful"]
     finally:
         assert stop_gateway(proc, log) == 0
+
+
+def tls_socket(gateway, certs):
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(capath=f"{certs}/certificates")
+    context.load_cert_chain(f"{certs}/user/proxy.pem")
+    port = int(gateway.url.split(":")[2].split("/")[0])
+    raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+    return context.wrap_socket(raw, server_hostname="localhost")
+
+
+def closed_within(sock, seconds, send):
+    """Feeds `send()` pieces until the server closes the connection; returns the seconds it took, or None."""
+    started = time.time()
+    try:
+        for piece, pause in send():
+            sock.sendall(piece)
+            sock.settimeout(pause)
+            try:
+                if sock.recv(65536) == b"":
+                    return time.time() - started
+            except TimeoutError:
+                pass
+            except OSError:
+                return time.time() - started
+            if time.time() - started > seconds:
+                return None
+    except OSError:
+        return time.time() - started
+    return None
+
+
+def test_slow_clients_are_closed_and_patient_ones_are_not(tmp_path_factory, certs, rucio_env, monkeypatch):
+    from conftest import rucio_yaml, start_gateway, stop_gateway
+
+    monkeypatch.setenv("GATEWAY_SERVER_HEADER_TIMEOUT_SECONDS", "3")
+    monkeypatch.setenv("GATEWAY_SERVER_MINIMUM_BODY_BYTES_PER_SECOND", "1024")
+    work = tmp_path_factory.mktemp("gateway-slow")
+    gw, proc, log = start_gateway(certs, str(work), rucio_yaml(rucio_env))
+    try:
+        head = (b"POST /DataManagement/FileCatalog HTTP/1.1\r\nHost: localhost\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n")
+
+        def one_byte_per_second():
+            for byte in head:
+                yield bytes([byte]), 1.0
+
+        with tls_socket(gw, certs) as sock:
+            took = closed_within(sock, 20, one_byte_per_second)
+        assert took is not None and took < 8, f"headers at 1 byte/s kept the connection open ({took})"
+
+        def one_chunk_per_three_seconds():
+            yield head + b"Transfer-Encoding: chunked\r\n\r\n", 0.1
+            for _ in range(10):
+                yield b"5\r\nmetho\r\n", 3.0
+
+        with tls_socket(gw, certs) as sock:
+            took = closed_within(sock, 40, one_chunk_per_three_seconds)
+        assert took is not None and took < 25, f"a chunk per 3 s kept the connection open ({took})"
+        assert "closing a slow client's connection" in gw.log()
+
+        # A kept-alive connection idle for longer than the header timeout between two calls is not a slow client.
+        s = session()
+        for _ in range(2):
+            answer = s.post(gw.url, data="method=ping&args=%5B%5D", cert=f"{certs}/user/proxy.pem",
+                            verify=f"{certs}/certificates", headers=FORM, timeout=30)
+            assert answer.status_code == 200
+            time.sleep(4)
+    finally:
+        assert stop_gateway(proc, log) == 0

@@ -18,3 +18,10 @@ struct RPCMetrics: Sendable {
         Counter(label: "dirac_tls_refused_total").increment()
     }
 }
+
+/// `dirac_slow_clients_closed_total`: connections closed by `SlowClientGuard`.
+enum SlowClientMetrics {
+    static func closed() {
+        Counter(label: "dirac_slow_clients_closed_total").increment()
+    }
+}
