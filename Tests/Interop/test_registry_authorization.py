@@ -297,3 +297,89 @@ def test_a_64kb_method_name_is_bounded_in_the_answer_and_the_log(gateway, raw_po
     assert len(answer.text) < 1024 and "more characters" in answer.text
     time.sleep(0.5)
     assert "m" * 1024 not in gateway.log()
+
+
+@pytest.fixture(scope="module")
+def configuration_service(certs, tmp_path_factory):
+    """DIRAC's own CS handler and data (dirac_cs_peer.py) on loopback, serving registry_cfg()."""
+    from conftest import free_port
+
+    work = tmp_path_factory.mktemp("dirac-cs")
+    cfg = str(work / "Production.cfg")
+    write_atomically(cfg, registry_cfg())
+    port = free_port()
+    log = str(work / "requests.log")
+    output_path = str(work / "cs.out")
+    output = open(output_path, "w", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "dirac_cs_peer.py"), cfg, str(port),
+                             f"{certs}/host/hostcert.pem", f"{certs}/host/hostkey.pem", f"{certs}/certificates", log],
+                            stdout=output, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 60
+    while "ready" not in open(output_path, encoding="utf-8").read().split():
+        assert proc.poll() is None and time.time() < deadline, open(output_path, encoding="utf-8").read()[-2000:]
+        time.sleep(0.2)
+    yield {"url": f"https://localhost:{port}/Configuration/Server", "cfg": cfg, "log": log}
+    proc.terminate()
+    proc.wait(timeout=10)
+    output.close()
+
+
+def cs_requests(service):
+    with open(service["log"], encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_the_test_cs_answers_diracs_own_client(configuration_service, certs):
+    """The peer speaks what DIRAC's TornadoClient speaks: a host calling getCompressedDataIfNewer("") gets the data."""
+    code = f"""
+import json, os, sys
+import DIRAC
+DIRAC.initialize(require_auth=False, host_credentials=("{certs}/host/hostcert.pem", "{certs}/host/hostkey.pem"))
+from DIRAC.Core.Tornado.Client.TornadoClient import TornadoClient
+result = TornadoClient("{configuration_service['url']}").getCompressedDataIfNewer("")
+print(json.dumps({{"OK": result["OK"], "keys": sorted(result.get("Value", {{}}))}}))
+"""
+    env = dict(os.environ, X509_CERT_DIR=f"{certs}/certificates")
+    env.pop("REQUESTS_CA_BUNDLE", None)
+    env.pop("CURL_CA_BUNDLE", None)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    answer = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert answer == {"OK": True, "keys": ["data", "newestVersion"]}, proc.stderr[-1500:]
+
+
+def test_the_registry_comes_from_diracs_configuration_service_and_follows_it(
+        configuration_service, certs, tmp_path_factory, rucio_env, rucio, fresh_dir):
+    work = tmp_path_factory.mktemp("gateway-cs")
+    auth = f"""
+auth:
+  writeGroups: [ctao_production]
+  registrySource:
+    type: configurationServer
+    urls: [{configuration_service['url']}]
+    refreshSeconds: 1
+"""
+    before = len(cs_requests(configuration_service))
+    gw, proc, log = start_gateway(certs, str(work), rucio_yaml(rucio_env), auth)
+    stranger = {"X509_USER_PROXY": f"{certs}/stranger/proxy-production.pem"}
+    try:
+        # Users come from the CS: the configuration file lists nobody.
+        assert gw.call("whoami", via="rpc", X509_USER_PROXY=f"{certs}/user/proxy-production.pem").value["username"] \
+            == "testuser"
+        assert not gw.call("whoami", via="rpc", **stranger).ok
+        time.sleep(2.5)
+        calls = cs_requests(configuration_service)[before:]
+        assert calls[0]["method"] == "getCompressedDataIfNewer" and calls[0]["args"] == [""]
+        later = [c for c in calls[1:] if c["method"] == "getCompressedDataIfNewer"]
+        assert later and all(c["args"] == [calls[0]["version"]] and c["sentData"] is False for c in later), later
+        # The CS master commits a Registry in which the stranger's DN belongs to ctao_production.
+        write_atomically(configuration_service["cfg"], strangers_dn_in(registry_cfg(("testuser", "stranger_in_cs"))))
+        deadline = time.time() + 20
+        while not gw.call("whoami", via="rpc", **stranger).ok:
+            assert time.time() < deadline, "the gateway did not follow the CS"
+            time.sleep(0.5)
+        path = f"{fresh_dir}/via-cs"
+        assert unwrap(gw.call("createDirectory", path, **stranger).value)["Successful"] == {path: True}
+        assert any(c["sentData"] for c in cs_requests(configuration_service)[before + len(calls):])
+    finally:
+        write_atomically(configuration_service["cfg"], registry_cfg())
+        assert stop_gateway(proc, log) == 0
