@@ -11,16 +11,8 @@ WORK="$REPO/.work/bench-catalog"
 PORT="${PORT:-28543}"
 mkdir -p "$WORK"
 
-VENV="$(bash scripts/bootstrap.sh | tail -1)"
-bash scripts/rucio/setup.sh >/dev/null
-RUCIO_DEV_X509=1 bash scripts/rucio/start.sh >/dev/null
-bash scripts/rucio/seed.sh >/dev/null
-swift build -c release --product dirac-rucio-gateway >&2
-BIN="$(swift build -c release --show-bin-path)"
-[ -f "$WORK/certs/env.sh" ] || bash scripts/make-certs.sh "$WORK/certs" >/dev/null
-CERTS="$WORK/certs"
-RUCIO_ENV="$REPO/.work/rucio/rucio.env" bash scripts/local-config.sh "$CERTS" "$PORT" "$((PORT + 1))" warning \
-  >"$WORK/gateway.yaml"
+# shellcheck source=bench-common.sh
+. scripts/bench-common.sh
 
 rm -f "$WORK/port"
 "$BIN/dirac-rucio-gateway" serve --config "$WORK/gateway.yaml" --port-file "$WORK/port" 2>"$WORK/gateway.log" &

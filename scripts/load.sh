@@ -11,16 +11,8 @@ WORK="$REPO/.work/load"
 PORT="${PORT:-28643}"
 mkdir -p "$WORK"
 
-VENV="$(bash scripts/bootstrap.sh | tail -1)"
-bash scripts/rucio/setup.sh >/dev/null
-RUCIO_DEV_X509=1 bash scripts/rucio/start.sh >/dev/null
-bash scripts/rucio/seed.sh >/dev/null
-swift build -c release --product dirac-rucio-gateway >&2
-BIN="$(swift build -c release --show-bin-path)"
-[ -f "$WORK/certs/env.sh" ] || bash scripts/make-certs.sh "$WORK/certs" >/dev/null
-CERTS="$WORK/certs"
-RUCIO_ENV="$REPO/.work/rucio/rucio.env" bash scripts/local-config.sh "$CERTS" "$PORT" "$((PORT + 1))" warning \
-  >"$WORK/gateway.yaml"
+# shellcheck source=bench-common.sh
+. scripts/bench-common.sh
 "$VENV/bin/python" -c "import json; print(json.dumps([f['lfn'] for f in json.load(open('.work/rucio/seed.json'))['files']]))" \
   >"$WORK/lfns.json"
 

@@ -13,13 +13,17 @@ extension AuthSettings {
             "false is no longer supported: DNs that the Registry does not know are always refused; "
                 + "set auth.unknownDNs: readOnly to let them read the catalog")
         var seenDNs: Set<String> = []
-        for (index, user) in users.enumerated() {
-            check(!user.name.isEmpty, "auth.users[\(index)].name", "must not be empty")
-            check(!user.dns.isEmpty, "auth.users[\(index)].dn", "at least one DN is needed")
-            for dn in user.dns {
-                check(dn.hasPrefix("/"), "auth.users[\(index)].dn", "must be a DN in DIRAC's /C=…/O=…/CN=… form, got '\(dn)'")
-                check(seenDNs.insert(dn).inserted, "auth.users[\(index)].dn", "DN listed twice: \(dn)")
+        /// A named Registry entry with its DNs (users and hosts alike).
+        func checkEntry(_ key: String, name: String, dns: [String]) {
+            check(!name.isEmpty, "\(key).name", "must not be empty")
+            check(!dns.isEmpty, "\(key).dn", "at least one DN is needed")
+            for dn in dns {
+                check(dn.hasPrefix("/"), "\(key).dn", "must be a DN in DIRAC's /C=…/O=…/CN=… form, got '\(dn)'")
+                check(seenDNs.insert(dn).inserted, "\(key).dn", "DN listed twice: \(dn)")
             }
+        }
+        for (index, user) in users.enumerated() {
+            checkEntry("auth.users[\(index)]", name: user.name, dns: user.dns)
             check(user.groups.allSatisfy { !$0.isEmpty }, "auth.users[\(index)].groups", "group names must not be empty")
         }
         let userNames = Set(users.map(\.name))
@@ -35,12 +39,7 @@ extension AuthSettings {
             }
         }
         for (index, host) in hosts.enumerated() {
-            check(!host.name.isEmpty, "auth.hosts[\(index)].name", "must not be empty")
-            check(!host.dns.isEmpty, "auth.hosts[\(index)].dn", "at least one DN is needed")
-            for dn in host.dns {
-                check(dn.hasPrefix("/"), "auth.hosts[\(index)].dn", "must be a DN in DIRAC's /C=…/O=…/CN=… form, got '\(dn)'")
-                check(seenDNs.insert(dn).inserted, "auth.hosts[\(index)].dn", "DN listed twice: \(dn)")
-            }
+            checkEntry("auth.hosts[\(index)]", name: host.name, dns: host.dns)
         }
         check(writeGroups.allSatisfy { !$0.isEmpty }, "auth.writeGroups", "group names must not be empty")
         check(!writeGroups.contains("visitor"), "auth.writeGroups", "'visitor' (DIRAC's unregistered caller) may never write")
