@@ -16,6 +16,9 @@ extension MethodRegistry {
             registry.registerFileWriteMethods(catalog)
             registry.registerReplicaWriteMethods(catalog)
             registry.registerDirectoryWriteMethods(catalog)
+            registry.registerMetadataFieldMethods(catalog)
+            registry.registerUserMetadataMethods(catalog)
+            registry.registerMetadataQueryMethods(catalog)
         }
         return registry
     }

@@ -84,6 +84,20 @@ class Gateway:
         assert lines, f"no output from the DIRAC client (exit {proc.returncode}); stderr:\n{proc.stderr[-2000:]}"
         return CallResult(proc.returncode, json.loads(lines[-1]), proc.stderr)
 
+    def calls(self, calls, **env):
+        """Several calls in one DIRAC client process: `calls` is a list of (via, method, [args]); the results, in order."""
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+            json.dump([list(c) for c in calls], fh)
+            script = fh.name
+        try:
+            proc = subprocess.run([sys.executable, os.path.join(HERE, "dirac_call.py"), "--script", script],
+                                  capture_output=True, text=True, env=self.env(**env), timeout=600)
+        finally:
+            os.unlink(script)
+        lines = [line for line in proc.stdout.splitlines() if line.strip()]
+        assert lines, f"no output from the DIRAC client (exit {proc.returncode}); stderr:\n{proc.stderr[-2000:]}"
+        return [CallResult(0 if r.get("OK") else 1, r, "") for r in json.loads(lines[-1])]
+
     def log(self):
         with open(self.log_path, encoding="utf-8", errors="replace") as fh:
             return fh.read()

@@ -3,6 +3,7 @@
 DIRAC's configuration and credentials are process-global).
 
   dirac_call.py [--via filecatalog|client|rpc] METHOD [ARG ...]
+  dirac_call.py --script CALLS.json     (a JSON list of [via, method, [args...]]: one process, a JSON list out)
 
 ARGs are JSON when they parse as JSON, else plain strings.
 --via filecatalog  DIRAC.Resources.Catalog.FileCatalog.FileCatalog(catalogs=["Gateway"])  (what DataManager uses)
@@ -102,7 +103,8 @@ def parse(text):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--via", choices=["filecatalog", "client", "rpc"], default="filecatalog")
-    p.add_argument("method")
+    p.add_argument("--script", help="JSON file: a list of [via, method, [args...]], run in this one process")
+    p.add_argument("method", nargs="?")
     p.add_argument("args", nargs="*")
     a = p.parse_args()
     # requests lets these override the CA directory DIRAC sets on its session
@@ -130,26 +132,39 @@ def main():
             from DIRAC.Core.DISET.ThreadConfig import ThreadConfig
 
             ThreadConfig().setID(os.environ["DIRAC_DELEGATED_DN"], os.environ.get("DIRAC_DELEGATED_GROUP", ""))
-        if a.via == "filecatalog":
-            from DIRAC.Resources.Catalog.FileCatalog import FileCatalog
 
-            target = FileCatalog(catalogs=["Gateway"])
-        elif a.via == "client":
-            from DIRAC.Resources.Catalog.FileCatalogClient import FileCatalogClient
+        def target(via):
+            if via == "filecatalog":
+                from DIRAC.Resources.Catalog.FileCatalog import FileCatalog
 
-            target = FileCatalogClient(url=url)
-        else:
+                return FileCatalog(catalogs=["Gateway"])
+            if via == "client":
+                from DIRAC.Resources.Catalog.FileCatalogClient import FileCatalogClient
+
+                return FileCatalogClient(url=url)
             from DIRAC.Core.Tornado.Client.TornadoClient import TornadoClient
 
-            target = TornadoClient(url)
-        try:
-            result = getattr(target, a.method)(*[parse(x) for x in a.args])
-        except Exception as exc:  # the client's own post-processing choked on the answer
-            print(json.dumps({"OK": False, "Message": f"client raised {type(exc).__name__}: {exc}"}), file=out)
-            return 2
-    if isinstance(result, dict):
-        result = {k: v for k, v in result.items() if k not in ("CallStack", "rpcStub")}
+            return TornadoClient(url)
+
+        def run(via, method, args):
+            try:
+                result = getattr(target(via), method)(*args)
+            except Exception as exc:  # the client's own post-processing choked on the answer
+                return {"OK": False, "Message": f"client raised {type(exc).__name__}: {exc}", "Raised": True}
+            if isinstance(result, dict):
+                result = {k: v for k, v in result.items() if k not in ("CallStack", "rpcStub")}
+            return result
+
+        if a.script:
+            with open(a.script, encoding="utf-8") as fh:
+                calls = json.load(fh)
+            results = [run(via, method, args) for via, method, args in calls]
+            print(json.dumps(results, cls=Encoder, sort_keys=True), file=out)
+            return 0
+        result = run(a.via, a.method, [parse(x) for x in a.args])
     print(json.dumps(result, cls=Encoder, sort_keys=True), file=out)
+    if isinstance(result, dict) and result.get("Raised"):
+        return 2
     return 0 if isinstance(result, dict) and result.get("OK") else 1
 
 

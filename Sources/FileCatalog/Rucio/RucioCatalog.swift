@@ -14,16 +14,20 @@ public struct RucioCatalog: Sendable {
     public let naming: LFNNaming
     public let storageElements: StorageElementMap
     public let accounts: AccountMap
+    /// Where the metadata schema lives in Rucio and how queries are planned.
+    public let metadata: MetadataCatalogSettings
     public let logger: Logger
 
     public init(
         client: RucioClient, naming: LFNNaming = LFNNaming(), storageElements: StorageElementMap = StorageElementMap(),
-        accounts: AccountMap, logger: Logger = Logger(label: "FileCatalog.Rucio")
+        accounts: AccountMap, metadata: MetadataCatalogSettings = MetadataCatalogSettings(),
+        logger: Logger = Logger(label: "FileCatalog.Rucio")
     ) {
         self.client = client
         self.naming = naming
         self.storageElements = storageElements
         self.accounts = accounts
+        self.metadata = metadata
         self.logger = logger
     }
 

@@ -1,0 +1,23 @@
+import RucioREST
+
+/// How the catalog keeps DIRAC's metadata in Rucio.
+public struct MetadataCatalogSettings: Sendable, Hashable {
+    /// The DID whose JSON metadata holds the declared fields (`getMetadataFields`): a container in the admin
+    /// scope, attached to nothing, so it never shows in a DIRAC listing nor in any file's inherited metadata,
+    /// and every gateway instance reads the same schema (the gateway keeps no state of its own).
+    public var schemaDID: RucioDID
+    /// The scopes a query over the whole namespace (`path = "/"`) visits; nil: every scope Rucio lists. A
+    /// query under a path visits only the scopes the scope algorithm allows below it.
+    public var queryScopes: [String]?
+    /// How many Rucio requests one query runs at once (searches, `bulkmeta` chunks, listings).
+    public var queryConcurrency: Int
+
+    public init(
+        schemaDID: RucioDID = RucioDID(scope: "root", name: "/dirac-catalog-metadata-fields"), queryScopes: [String]? = nil,
+        queryConcurrency: Int = 4
+    ) {
+        self.schemaDID = schemaDID
+        self.queryScopes = queryScopes
+        self.queryConcurrency = max(1, queryConcurrency)
+    }
+}
