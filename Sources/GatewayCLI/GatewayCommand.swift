@@ -6,7 +6,7 @@ struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dirac-rucio-gateway",
         abstract: "A DIRAC FileCatalog service backed by Rucio.",
-        subcommands: [ServeCommand.self, CallCommand.self, CheckConfigCommand.self],
+        subcommands: [ServeCommand.self, CallCommand.self, CheckConfigCommand.self, ExplainCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

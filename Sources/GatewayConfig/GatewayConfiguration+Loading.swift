@@ -111,6 +111,9 @@ indirect enum ConfigurationSchema: Sendable {
             nested: [
                 "auth": mapping(of: RucioSettings.Authentication.CodingKeys.self),
                 "accounts": mapping(of: RucioSettings.Accounts.CodingKeys.self),
+                "metadata": mapping(
+                    of: MetadataSettings.CodingKeys.self,
+                    nested: ["fields": .mapping(["directory": .leaf, "file": .leaf])]),
             ]),
         "metrics": mapping(of: MetricsSettings.CodingKeys.self),
         "logging": mapping(of: LoggingSettings.CodingKeys.self),

@@ -36,6 +36,7 @@ extension RucioSettings {
         case .token:
             check(auth.tokenFile != nil, "rucio.auth.tokenFile", "required for token")
         }
+        problems += metadata.problems()
         check(accounts.default != nil || !accounts.groups.isEmpty || !accounts.users.isEmpty, "rucio.accounts",
             "map DIRAC groups (accounts.groups) or DNs (accounts.users) to Rucio accounts, or give a default account")
         for (group, account) in accounts.groups {

@@ -83,11 +83,13 @@ public struct RucioSettings: Sendable, Hashable, Codable {
     public var accounts: Accounts = .init()
     /// DIRAC SE name → RSE name where they differ (identity otherwise, as CTADIRAC's Rucio2CSAgent sets up).
     public var storageElements: [String: String] = [:]
+    /// How DIRAC's metadata catalog is kept in Rucio.
+    public var metadata: MetadataSettings = .init()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case url, authURL, vo, caDirectory, timeoutSeconds, auth, scopeAlgorithm, accounts, storageElements
+        case url, authURL, vo, caDirectory, timeoutSeconds, auth, scopeAlgorithm, accounts, storageElements, metadata
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,5 +103,6 @@ public struct RucioSettings: Sendable, Hashable, Codable {
         scopeAlgorithm = try c.decodeIfPresent(String.self, forKey: .scopeAlgorithm) ?? "ctao_bdms"
         accounts = try c.decodeIfPresent(Accounts.self, forKey: .accounts) ?? .init()
         storageElements = try c.decodeIfPresent([String: String].self, forKey: .storageElements) ?? [:]
+        metadata = try c.decodeIfPresent(MetadataSettings.self, forKey: .metadata) ?? .init()
     }
 }

@@ -152,6 +152,11 @@ public struct GatewayApplication: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: logger))
+        let seeding = catalog.map { catalog in
+            let seeding = MetadataSchemaSeeding(catalog: catalog, settings: configuration.rucio, logger: logger)
+            return Task { await seeding.run() }
+        }
+        defer { seeding?.cancel() }
         try await group.run()
     }
 }

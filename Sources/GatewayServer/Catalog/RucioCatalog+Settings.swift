@@ -40,6 +40,10 @@ extension RucioCatalog {
             accounts: AccountMap(
                 defaultAccount: settings.accounts.default, groups: settings.accounts.groups,
                 users: settings.accounts.users),
+            metadata: MetadataCatalogSettings(
+                schemaDID: settings.metadata.schemaScopeAndName.map { RucioDID(scope: $0.scope, name: $0.name) }
+                    ?? MetadataCatalogSettings().schemaDID,
+                queryScopes: settings.metadata.queryScopes, queryConcurrency: settings.metadata.queryConcurrency),
             logger: logger)
     }
 
