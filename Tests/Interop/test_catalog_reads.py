@@ -34,7 +34,7 @@ def test_is_file_and_is_directory_follow_rucio_did_types(gateway, rucio):
     assert rucio.did(scope_of(GAMMA1), GAMMA1)["did_type"] == "FILE"
     assert rucio.did(scope_of(GAMMA_DIR), GAMMA_DIR)["did_type"] == "DATASET"
     files = gateway.call("isFile", [GAMMA1, GAMMA_DIR]).value
-    assert files["Successful"] == {GAMMA1: True, GAMMA_DIR: False}
+    assert files["Successful"] == {GAMMA1: GAMMA1, GAMMA_DIR: False}  # the DFC answers the LFN (exists)
     dirs = gateway.call("isDirectory", [GAMMA1, GAMMA_DIR, "/ctao"]).value
     assert dirs["Successful"] == {GAMMA1: False, GAMMA_DIR: True, "/ctao": True}
 
@@ -73,7 +73,7 @@ def test_get_replica_status(gateway):
 def test_bad_lfns_fail_alone_with_a_reason(gateway):
     bad = "/ctao/acada/bad name"
     value = gateway.call("isFile", [ACADA1, bad]).value
-    assert value["Successful"] == {ACADA1: True}
+    assert value["Successful"] == {ACADA1: ACADA1}
     assert value["Failed"][bad].startswith("Invalid LFN: ")
 
 

@@ -23,8 +23,8 @@ public enum FileMethods {
         }
     }
 
-    /// `isFile(lfns)`: `{lfn: True}` for a file, `{lfn: False}` for a directory or nothing (DFC's
-    /// `FileManagerBase.isFile`).
+    /// `isFile(lfns)`: `{lfn: lfn}` for a file, `{lfn: False}` for a directory or nothing: the DFC's
+    /// `FileManagerBase.isFile` is its `exists`, which answers the LFN itself (callers test it for truth).
     public struct IsFile: FactsReadMethod {
         public static let name = "isFile"
         let catalog: RucioCatalog
@@ -32,7 +32,7 @@ public enum FileMethods {
         public init(catalog: RucioCatalog) { self.catalog = catalog }
 
         func answer(_ entry: LFNArgument.Entry, _ facts: DIDFacts?, into result: inout BulkResult) {
-            result.succeed(entry, .bool(facts?.isFile == true))
+            result.succeed(entry, facts?.isFile == true ? .string(entry.lfn) : false)
         }
     }
 

@@ -29,18 +29,18 @@ struct FileMethodsTests {
         let file = peer.seedLFN(containing: Self.acadaChunk)
         let bad = "/ctao/acada/bad name with spaces"
         let (successful, failed) = try await peer.bulk("isFile", [.list([.string(file), .string(bad)])])
-        #expect(successful[file] == true)
+        #expect(successful[file] == .string(file))
         #expect(failed[bad]?.hasPrefix("Invalid LFN: ") == true)
         #expect(failed[bad]?.contains("U+0020") == true)
     }
 
-    @Test("isFile is False for directories, isDirectory True only for collections")
+    @Test("isFile answers the LFN for a file (the DFC's exists) and False for directories, isDirectory True only for collections")
     func fileOrDirectory() async throws {
         let peer = try await CatalogPeer.require()
         let file = peer.seedLFN(containing: Self.mcRun1)
         let dataset = String(file[..<file.lastIndex(of: "/")!])
         let files = try await peer.bulk("isFile", [.list([.string(file), .string(dataset)])])
-        #expect(files.successful[file] == true)
+        #expect(files.successful[file] == .string(file))
         #expect(files.successful[dataset] == false)
         let directories = try await peer.bulk("isDirectory", [.list([.string(file), .string(dataset), "/ctao", "/ctao/none"])])
         #expect(directories.successful[file] == false)

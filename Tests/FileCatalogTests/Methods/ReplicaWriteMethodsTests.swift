@@ -137,7 +137,7 @@ struct ReplicaWriteMethodsTests {
         #expect(kept.allSatisfy { $0.expiresAt == nil })
         let datasetRules = try await Self.rules(peer, NamespacePath.parent(of: lfn))
         #expect(datasetRules.allSatisfy { $0.expiresAt == nil })
-        #expect(try await peer.bulk("isFile", [.string(lfn)]).successful[lfn] == true)
+        #expect(try await peer.bulk("isFile", [.string(lfn)]).successful[lfn] == .string(lfn))
 
         try await Task.sleep(for: .milliseconds(1100))  // a second re-expiry would move expires_at
         let retry = try await peer.bulk("removeReplica", [.dict([lfn: .dict(["SE": "STORAGE-2", "PFN": "ignored"])])])
