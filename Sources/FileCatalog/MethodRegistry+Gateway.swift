@@ -19,6 +19,7 @@ extension MethodRegistry {
             registry.registerMetadataFieldMethods(catalog)
             registry.registerUserMetadataMethods(catalog)
             registry.registerMetadataQueryMethods(catalog)
+            registry.registerMetadataSetMethods(catalog)
         }
         return registry
     }

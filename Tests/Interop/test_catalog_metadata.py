@@ -267,3 +267,43 @@ def test_find_files_by_metadata_agrees_with_dirac_metaquery_apply_query(gateway,
         meta_query = MetaQuery(query, {k: types[k] for k in query})
         expected = sorted(lfn for lfn, meta in merged.items() if meta_query.applyQuery(meta)["Value"])
         assert ok(answer) == expected, query
+
+
+def test_detailed_and_paged_queries_answer_file_details(gateway, production_tree):
+    base = production_tree["base"]
+    files = sorted(production_tree["files"])
+    detailed, nothing, page, past = gateway.calls([
+        ("client", "findFilesByMetadataDetailed", [{"particle": "gamma"}, base]),
+        ("client", "findFilesByMetadataDetailed", [{"particle": "proton"}, base]),
+        ("client", "findFilesByMetadataWeb", [{"particle": "gamma"}, base, 1, 1]),
+        ("client", "findFilesByMetadataWeb", [{"particle": "gamma"}, base, 10, 5]),
+    ])
+    details = ok(detailed)
+    assert sorted(details) == files
+    first = details[files[0]]
+    assert first["Size"] == 1000 and first["Status"] == "AprioriGood"
+    assert first["Metadata"] == production_tree["files"][files[0]]
+    assert ok(nothing) == []
+    assert ok(page)["TotalRecords"] == 3 and list(ok(page)["Records"]) == [files[1]]
+    assert past.result["Message"] == "Requested files out of existing range"
+
+
+def test_compatible_metadata_and_meta_sets(gateway, production, production_tree):
+    base = production_tree["base"]
+    set_name = f"gammaSet_{uuid.uuid4().hex[:6]}"
+    compatible, nothing, missing_path, added, unknown, got, query = gateway.calls([
+        ("client", "getCompatibleMetadata", [{"particle": "gamma"}, base]),
+        ("client", "getCompatibleMetadata", [{"particle": "proton"}, base]),
+        ("client", "getCompatibleMetadata", [{}, f"{base}/nowhere"]),
+        ("client", "addMetadataSet", [set_name, {"particle": "gamma", "thetaP": 20.0}]),
+        ("client", "addMetadataSet", [set_name + "x", {"no_such_field": 1}]),
+        ("client", "getMetadataSet", [set_name, False]),
+        ("client", "findFilesByMetadata", [{"particle": "gamma", "split": "test"}, base]),
+    ], **production)
+    values = ok(compatible)
+    assert values["particle"] == ["gamma"] and values["outputType"] == ["Data", "Log"] and values["thetaP"] == [20.0]
+    assert ok(nothing) == {}
+    assert missing_path.result["Message"] == f"Path not found: {base}/nowhere"
+    assert added.ok and unknown.result["Message"] == "Unknown key no_such_field"
+    assert ok(got) == {"particle": "gamma", "thetaP": "20.0"}
+    assert len(ok(query)) == 2

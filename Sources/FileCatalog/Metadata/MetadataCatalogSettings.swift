@@ -6,6 +6,8 @@ public struct MetadataCatalogSettings: Sendable, Hashable {
     /// scope, attached to nothing, so it never shows in a DIRAC listing nor in any file's inherited metadata,
     /// and every gateway instance reads the same schema (the gateway keeps no state of its own).
     public var schemaDID: RucioDID
+    /// The DID whose JSON metadata holds the meta sets (`addMetadataSet`): one key per set.
+    public var metaSetsDID: RucioDID
     /// The scopes a query over the whole namespace (`path = "/"`) visits; nil: every scope Rucio lists. A
     /// query under a path visits only the scopes the scope algorithm allows below it.
     public var queryScopes: [String]?
@@ -13,10 +15,11 @@ public struct MetadataCatalogSettings: Sendable, Hashable {
     public var queryConcurrency: Int
 
     public init(
-        schemaDID: RucioDID = RucioDID(scope: "root", name: "/dirac-catalog-metadata-fields"), queryScopes: [String]? = nil,
-        queryConcurrency: Int = 4
+        schemaDID: RucioDID = RucioDID(scope: "root", name: "/dirac-catalog-metadata-fields"),
+        metaSetsDID: RucioDID? = nil, queryScopes: [String]? = nil, queryConcurrency: Int = 4
     ) {
         self.schemaDID = schemaDID
+        self.metaSetsDID = metaSetsDID ?? RucioDID(scope: schemaDID.scope, name: schemaDID.name + "-sets")
         self.queryScopes = queryScopes
         self.queryConcurrency = max(1, queryConcurrency)
     }

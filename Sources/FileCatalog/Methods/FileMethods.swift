@@ -137,15 +137,7 @@ extension FileMethods {
                 var details: OrderedDictionary<String, DIRACValue> = [:]
                 for (entry, did) in resolved.valid {
                     guard let facts = found[did] else { continue }
-                    let value: DIRACValue = .dict([
-                        "Size": .int(facts.bytes ?? 0),
-                        "UID": 0,
-                        "GID": 0,
-                        "Status": .string(DFCRecords.fileStatus(availability: facts.availability)),
-                        "GUID": .string(DFCRecords.guid(facts.guid)),
-                        "CreationDate": DFCRecords.date(facts.createdAt),
-                        "Metadata": metadata[did] ?? .dict([:]),
-                    ])
+                    let value = DFCRecords.fileDetails(facts, metadata: metadata[did] ?? .dict([:]))
                     for key in entry.callerKeys { details[key] = value }
                 }
                 return .ok(.dict(details))

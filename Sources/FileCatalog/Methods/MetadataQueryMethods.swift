@@ -120,7 +120,78 @@ public enum MetadataQueryMethods {
     }
 }
 
+extension MetadataQueryMethods {
+    /// `findFilesByMetadataDetailed(metaDict, path="/")`: `{lfn: {Size, UID, GID, Status, GUID, CreationDate,
+    /// Metadata}}` for the files found (the handler's `getFileDetails` of them); `[]` when nothing matches, as the
+    /// DFC handler passes an empty query result through.
+    public struct FindFilesByMetadataDetailed: CatalogMethod {
+        public static let name = "findFilesByMetadataDetailed"
+        public static let access = MethodAccess.authenticated
+        let catalog: RucioCatalog
+
+        public init(catalog: RucioCatalog) { self.catalog = catalog }
+
+        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> QueryArguments {
+            try queryArguments(arguments, maximum: 2)
+        }
+
+        public func run(_ arguments: QueryArguments, in context: CallContext) async -> DIRACResult {
+            let catalog = self.catalog
+            return await answer(catalog, Self.name, arguments, context: context) { answer, session throws(RucioError) in
+                if answer.lfns.isEmpty { return .ok(.list([])) }
+                return .ok(.dict(try await catalog.fileDetails(of: answer.lfns, in: session)))
+            }
+        }
+    }
+
+    /// `findFilesByMetadataWeb(metaDict, path, startItem, maxItems)`: `{"TotalRecords": n, "Records": {lfn:
+    /// details}}` for one page of the sorted answer; a start past the end is the DFC's "Requested files out of
+    /// existing range".
+    public struct FindFilesByMetadataWeb: CatalogMethod {
+        public static let name = "findFilesByMetadataWeb"
+        public static let access = MethodAccess.authenticated
+        let catalog: RucioCatalog
+
+        public init(catalog: RucioCatalog) { self.catalog = catalog }
+
+        public func decode(_ arguments: ArgumentList) throws(DIRACError) -> (query: QueryArguments, start: Int, count: Int) {
+            let query = try queryArguments(arguments, maximum: 4)
+            let start = try arguments.required(2, "startItem")
+            let count = try arguments.required(3, "maxItems")
+            guard let first = start.intValue, first >= 0 else { throw arguments.mismatch(2, "startItem", "int >= 0", start) }
+            guard let size = count.intValue, size >= 0 else { throw arguments.mismatch(3, "maxItems", "int >= 0", count) }
+            return (query, Int(first), Int(min(size, 1_000_000)))
+        }
+
+        public func run(_ arguments: (query: QueryArguments, start: Int, count: Int), in context: CallContext) async -> DIRACResult {
+            let catalog = self.catalog
+            return await answer(catalog, Self.name, arguments.query, context: context) { answer, session throws(RucioError) in
+                let total = answer.lfns.count
+                if arguments.start > total { return .error("Requested files out of existing range") }
+                let page = Array(answer.lfns[arguments.start..<min(total, arguments.start + arguments.count)])
+                let records = page.isEmpty ? [:] : try await catalog.fileDetails(of: page, in: session)
+                return .ok(.dict(["TotalRecords": .int(Int64(total)), "Records": .dict(records)]))
+            }
+        }
+    }
+}
+
 extension RucioCatalog {
+    /// `getFileDetails`' dictionary for files found by a query (one `bulkmeta` ALL per 1000, several at once),
+    /// their user metadata typed by the file fields.
+    func fileDetails(of lfns: [String], in session: RucioAccountSession) async throws(RucioError) -> OrderedDictionary<String, DIRACValue> {
+        let schema = try await metadataSchema(in: session)
+        let dids = lfns.compactMap { try? naming.did(for: $0).get() }
+        let holders = try await holdersConcurrently(dids, counters: QueryCounters(), in: session)
+        var details: OrderedDictionary<String, DIRACValue> = [:]
+        for did in dids {
+            guard let holder = holders[did], holder.facts.isFile else { continue }
+            let metadata = holder.json.map { ($0.key, MetadataValueCoding.answer($0.value, type: schema.fileFields[$0.key])) }
+            details[did.name] = DFCRecords.fileDetails(holder.facts, metadata: .dict(OrderedDictionary(uniqueKeysWithValues: metadata)))
+        }
+        return details
+    }
+
     /// Every collection in a selection: the selected roots and the collections below them (one DID_COLUMN
     /// search per root and scope), without the excluded subtrees and the hidden files datasets.
     func directories(in selection: DirectorySelection, in session: RucioAccountSession) async throws(RucioError) -> [RucioDID] {
@@ -151,5 +222,7 @@ extension MethodRegistry {
         register(MetadataQueryMethods.FindFilesByMetadata(catalog: catalog))
         register(MetadataQueryMethods.FindDirectoriesByMetadata(catalog: catalog))
         register(MetadataQueryMethods.GetReplicasByMetadata(catalog: catalog))
+        register(MetadataQueryMethods.FindFilesByMetadataDetailed(catalog: catalog))
+        register(MetadataQueryMethods.FindFilesByMetadataWeb(catalog: catalog))
     }
 }

@@ -33,6 +33,20 @@ public enum DFCRecords {
         ])
     }
 
+    /// `getFileDetails`' (and `findFilesByMetadataDetailed`'s) dictionary for one file: the DFC's
+    /// `FileCatalogDB.getFileDetails`, `{Size, UID, GID, Status, GUID, CreationDate, Metadata}`.
+    public static func fileDetails(_ facts: DIDFacts, metadata: DIRACValue) -> DIRACValue {
+        .dict([
+            "Size": .int(facts.bytes ?? 0),
+            "UID": 0,
+            "GID": 0,
+            "Status": .string(fileStatus(availability: facts.availability)),
+            "GUID": .string(guid(facts.guid)),
+            "CreationDate": date(facts.createdAt),
+            "Metadata": metadata,
+        ])
+    }
+
     /// `getDirectoryMetadata`'s dictionary (also the verbose `SubDirs` value of `listDirectory`).
     public static func directoryMetadata(_ facts: DIDFacts, accounts: AccountMap) -> DIRACValue {
         let owner = facts.account ?? ""

@@ -30,8 +30,13 @@ extension RucioCatalog {
         _ query: OrderedDictionary<String, DIRACValue>, path: String, in session: RucioAccountSession
     ) async throws(RucioError) -> Result<QueryPlan, DIRACError> {
         let schema = try await metadataSchema(in: session)
+        let expanded: OrderedDictionary<String, DIRACValue>
+        switch try await expandingMetaSets(query, schema: schema, in: session) {
+        case .success(let value): expanded = value
+        case .failure(let error): return .failure(error)
+        }
         do throws(DIRACError) {
-            let parsed = try MetaQuery(parsing: query, schema: schema)
+            let parsed = try MetaQuery(parsing: expanded, schema: schema)
             return .success(QueryPlan(query: parsed, path: LFNArgument.normalise(path.isEmpty ? "/" : path), algorithm: naming.algorithm))
         } catch {
             return .failure(error)
