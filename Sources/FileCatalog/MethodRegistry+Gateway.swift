@@ -20,6 +20,7 @@ extension MethodRegistry {
             registry.registerUserMetadataMethods(catalog)
             registry.registerMetadataQueryMethods(catalog)
             registry.registerMetadataSetMethods(catalog)
+            registry.registerAncestryMethods(catalog)
         }
         return registry
     }

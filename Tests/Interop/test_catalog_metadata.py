@@ -307,3 +307,33 @@ def test_compatible_metadata_and_meta_sets(gateway, production, production_tree)
     assert added.ok and unknown.result["Message"] == "Unknown key no_such_field"
     assert ok(got) == {"particle": "gamma", "thetaP": "20.0"}
     assert len(ok(query)) == 2
+
+
+def test_ancestry_is_kept_both_ways_with_the_dfc_depths(gateway, production, fresh_dir, rucio):
+    raw, step1, step2 = (f"{fresh_dir}/run/{name}.dat" for name in ("raw", "dl1", "dl2"))
+    other = f"{fresh_dir}/run/other.dat"
+    calls = [
+        ("filecatalog", "addFile", [{raw: new_file(raw), other: new_file(other)}]),
+        ("filecatalog", "addFile", [{step1: {**new_file(step1), "Ancestors": [raw]}}]),
+        ("filecatalog", "addFile", [{step2: new_file(step2)}]),
+        ("client", "addFileAncestors", [{step2: {"Ancestors": [step1]}}]),
+        ("client", "addFileAncestors", [{step2: {"Ancestors": [step1]}}]),  # a retry changes nothing
+        ("client", "addFileAncestors", [{other: {"Ancestors": [f"{fresh_dir}/run/none.dat"]}}]),
+        ("client", "getFileAncestors", [[step2, f"{fresh_dir}/run/none.dat"], []]),
+        ("client", "getFileAncestors", [[step2], [2]]),
+        ("client", "getFileDescendents", [[raw, other], []]),
+        ("client", "getFileUserMetadata", [step2]),
+    ]
+    results = gateway.calls(calls, **production)
+    for index in (0, 1, 2):
+        assert not results[index].result["Value"]["Failed"], results[index].result
+    assert ok(results[3])["Successful"] == {step2: True} and ok(results[4])["Successful"] == {step2: True}
+    assert ok(results[5])["Failed"] == {other: "Failed to resolve ancestor files"}
+    ancestors = ok(results[6])
+    assert ancestors["Successful"] == {step2: {step1: 1, raw: 2}}
+    assert ancestors["Failed"] == {f"{fresh_dir}/run/none.dat": "No such file or directory"}
+    assert ok(results[7])["Successful"] == {step2: {raw: 2}}
+    assert ok(results[8])["Successful"] == {raw: {step1: 1, step2: 2}, other: {}}
+    assert "dirac_ancestors" not in ok(results[9])  # the gateway's own key is not user metadata
+    stored = got(rucio, f"/dids/{scope_of(raw)}/{raw.replace('/', '%2F')}/meta?plugin=JSON")
+    assert stored["dirac_descendants"] == {step1: 1, step2: 2}

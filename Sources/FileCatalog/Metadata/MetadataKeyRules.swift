@@ -45,6 +45,9 @@ public enum MetadataKeyRules {
         if rucioReservedKeys.contains(key) {
             return "Invalid metadata name: \(key) is reserved by Rucio (a column of its DID table), choose another name"
         }
+        if AncestryKeys.all.contains(key) {
+            return "Invalid metadata name: \(key) is kept by the gateway (file ancestry)"
+        }
         if standardKeys.contains(key) {
             return "Invalid metadata name: \(key) is a standard file attribute of the catalog"
         }

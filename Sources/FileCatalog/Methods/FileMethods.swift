@@ -130,7 +130,7 @@ extension FileMethods {
                 // In the caller's order: requests must not depend on hash order (replay tests match them).
                 let files = resolved.dids.filter { found[$0] != nil }
                 try await session.bulkMetadata(for: files, plugin: .json) { record in
-                    let members = record.values.filter { !["scope", "name"].contains($0.key) }
+                    let members = record.values.filter { !["scope", "name"].contains($0.key) && !AncestryKeys.all.contains($0.key) }
                     userMetadata.set(record.did, .dict(members.mapValues { (try? DIRACValue(jencoded: $0)) ?? .string($0.serializedString()) }))
                 }
                 let metadata = userMetadata.values

@@ -61,6 +61,14 @@ public enum FileWriteMethods {
             await catalog.performBulk(Self.name, lfns, for: context.caller) { resolved, session, result throws(RucioError) in
                 var registration = Registration(catalog: catalog, session: session)
                 try await registration.run(resolved, &result)
+                // `Ancestors` of the registered files (the DFC's `_populateFileAncestors` after the insert).
+                let requests = resolved.valid.compactMap { pair in
+                    result.successful[pair.entry.callerKeys[0]] == nil ? nil : RucioCatalog.ancestryRequest(pair.entry.lfn, pair.entry.value)
+                }
+                let failures = try await catalog.addAncestry(requests, in: session)
+                for (entry, _) in resolved.valid {
+                    if let reason = failures[entry.lfn] { result.fail(entry, "Failed while registering ancestors: \(reason)") }
+                }
             }
         }
     }

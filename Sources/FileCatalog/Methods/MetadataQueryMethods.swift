@@ -186,7 +186,7 @@ extension RucioCatalog {
         var details: OrderedDictionary<String, DIRACValue> = [:]
         for did in dids {
             guard let holder = holders[did], holder.facts.isFile else { continue }
-            let metadata = holder.json.map { ($0.key, MetadataValueCoding.answer($0.value, type: schema.fileFields[$0.key])) }
+            let metadata = holder.userJSON.map { ($0.key, MetadataValueCoding.answer($0.value, type: schema.fileFields[$0.key])) }
             details[did.name] = DFCRecords.fileDetails(holder.facts, metadata: .dict(OrderedDictionary(uniqueKeysWithValues: metadata)))
         }
         return details

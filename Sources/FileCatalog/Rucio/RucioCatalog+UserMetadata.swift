@@ -7,7 +7,11 @@ import RucioREST
 /// JSON metadata (the keys Rucio keeps outside its `dids` columns).
 struct MetadataHolder: Sendable {
     var facts: DIDFacts
+    /// Every JSON key, the gateway's own (`AncestryKeys`) included.
     var json: OrderedDictionary<String, JSON>
+
+    /// The user metadata: the JSON keys without the gateway's own.
+    var userJSON: OrderedDictionary<String, JSON> { json.filter { !AncestryKeys.all.contains($0.key) } }
 }
 
 extension RucioCatalog {
@@ -172,7 +176,7 @@ extension RucioCatalog {
             if let value = holder.json[name] { values[name] = MetadataValueCoding.answer(value, type: type) }
             types[name] = .string(type.declared)
         }
-        for (key, value) in holder.json where schema.fileFields[key] == nil {
+        for (key, value) in holder.userJSON where schema.fileFields[key] == nil {
             values[key] = MetadataValueCoding.answer(value, type: nil)
             types[key] = "NonSearchable"
         }
@@ -199,7 +203,7 @@ extension RucioCatalog {
         for (level, element) in chain.enumerated() {
             guard let holder = holders[element.did] else { continue }
             let isOwn = level == chain.count - 1 && element.path == path
-            for (key, json) in holder.json {
+            for (key, json) in holder.userJSON {
                 let type = schema.directoryFields[key]
                 values[key] = MetadataValueCoding.answer(json, type: type)
                 owners[key] = type == nil ? "OwnParameter" : (isOwn ? "OwnMetadata" : "ParentMetadata")
