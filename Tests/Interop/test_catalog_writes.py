@@ -167,3 +167,20 @@ def test_an_lfn_in_a_scope_rucio_lacks_fails_alone_and_the_rest_of_the_batch_is_
 def test_a_relative_path_is_not_an_absolute_path_as_the_dfc_says(gateway, production):
     value = gateway.call("createDirectory", "ctao/relative/dir", via="rpc", X509_USER_PROXY=production["X509_USER_PROXY"]).value
     assert value["Failed"] == {"ctao/relative/dir": "Not an absolute path"}
+
+
+def test_add_file_fields_the_gateway_cannot_keep_fail_with_a_reason(gateway, production, fresh_dir, rucio):
+    """Mode, Owner and Status are DFC fields Rucio has no place for: a value other than what the gateway answers
+    anyway fails that LFN with the reason (instead of being dropped silently); the default values pass."""
+    base = {"PFN": "davs://rucio-storage-1:1094//rucio/x", "SE": "STORAGE-1", "Size": 10, "GUID": str(uuid.uuid4()).upper(),
+            "Checksum": "0a0b0c0d"}
+    lfns = {f"{fresh_dir}/run/{name}.dat": extra for name, extra in
+            [("mode", {"Mode": 0o700}), ("owner", {"Owner": {"username": "someone"}}), ("status", {"Status": "Trash"}),
+             ("default", {"Mode": 509, "Status": "AprioriGood"})]}
+    value = write(gateway, "addFile", {lfn: {**base, "GUID": str(uuid.uuid4()).upper(), **extra} for lfn, extra in lfns.items()},
+                  **production)
+    assert list(value["Successful"]) == [f"{fresh_dir}/run/default.dat"]
+    assert "Rucio has no file modes" in value["Failed"][f"{fresh_dir}/run/mode.dat"]
+    assert "owned by the Rucio account" in value["Failed"][f"{fresh_dir}/run/owner.dat"]
+    assert "Rucio keeps file availability" in value["Failed"][f"{fresh_dir}/run/status.dat"]
+    assert rucio.did(scope_of(f"{fresh_dir}/run/mode.dat"), f"{fresh_dir}/run/mode.dat") is None

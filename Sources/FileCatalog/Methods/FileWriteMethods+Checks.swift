@@ -57,6 +57,27 @@ extension FileWriteMethods {
         case let other?:
             return .failure(Failure("Checksum type \(other.pythonString) is not supported: Rucio keeps Adler32 checksums"))
         }
+        // Fields the DFC keeps that Rucio cannot: refused unless they ask for what the gateway answers anyway.
+        switch info["Mode"] {
+        case nil, .none?: break
+        case .int(let mode)? where mode == 509 || mode == 0o775: break
+        case let other?:
+            return .failure(Failure("Mode \(other.pythonRepr) cannot be kept: Rucio has no file modes (every file reads as 509)"))
+        }
+        switch info["Owner"] {
+        case nil, .none?: break
+        case .dict(let owner)? where owner.isEmpty: break
+        case .string(let owner)? where owner.isEmpty: break
+        case let other?:
+            return .failure(Failure(
+                "Owner \(LogText.safe(other.pythonRepr, limit: 128)) cannot be kept: a file is owned by the Rucio account that registers it"))
+        }
+        switch info["Status"] {
+        case nil, .none?, .string("AprioriGood")?: break
+        case let other?:
+            return .failure(Failure(
+                "Status \(LogText.safe(other.pythonRepr, limit: 64)) cannot be kept: Rucio keeps file availability itself (files are AprioriGood)"))
+        }
         guard let guidText = info["GUID"]?.stringValue else {
             return .failure(Failure("Invalid GUID \(info["GUID"]!.pythonRepr): a string is needed"))
         }
