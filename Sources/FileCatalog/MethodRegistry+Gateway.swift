@@ -21,6 +21,7 @@ extension MethodRegistry {
             registry.registerMetadataQueryMethods(catalog)
             registry.registerMetadataSetMethods(catalog)
             registry.registerAncestryMethods(catalog)
+            registry.registerDatasetMethods(catalog)
         }
         return registry
     }

@@ -337,3 +337,74 @@ def test_ancestry_is_kept_both_ways_with_the_dfc_depths(gateway, production, fre
     assert "dirac_ancestors" not in ok(results[9])  # the gateway's own key is not user metadata
     stored = got(rucio, f"/dids/{scope_of(raw)}/{raw.replace('/', '%2F')}/meta?plugin=JSON")
     assert stored["dirac_descendants"] == {step1: 1, step2: 2}
+
+
+def test_datasets_are_stored_queries_kept_as_rucio_datasets(gateway, production, production_tree, rucio):
+    import hashlib
+
+    base, trans = production_tree["base"], production_tree["trans"]
+    short = f"gamma-{uuid.uuid4().hex[:8]}"
+    name = f"{base}/datasets/{short}"
+    files = sorted(production_tree["files"])
+    query = {"particle": "gamma", "outputType": "Data", "Path": base}
+    first = gateway.calls([
+        ("client", "addDataset", [{name: query}]),
+        ("client", "addDataset", [{name: query}]),
+        ("client", "getDatasets", [{short: True}]),
+        ("client", "getDatasetParameters", [name]),
+        ("client", "getDatasetParameters", [short]),
+        ("client", "getDatasetFiles", [name]),
+        ("client", "checkDataset", [name]),
+        ("client", "addDatasetAnnotation", [{name: "PROD6 gamma, all runs"}]),
+        ("client", "getDatasetAnnotation", [name]),
+    ], **production)
+    assert ok(first[0])["Successful"] == {name: True}
+    assert ok(first[1])["Failed"] == {name: f"Dataset {name} already exists"}
+    listed = ok(first[2])["Successful"][short]
+    assert list(listed) == [short] and listed[short]["Status"] == "Dynamic"
+    params = ok(first[3])["Successful"][name]
+    assert params["NumberOfFiles"] == 3 and params["TotalSize"] == 3000
+    assert params["MetaQuery"] == query
+    assert params["DatasetHash"] == hashlib.md5(str(files).encode()).hexdigest().upper()
+    assert ok(first[4])["Successful"][short]["DatasetHash"] == params["DatasetHash"]
+    assert ok(first[5])["Successful"] == {name: files}
+    assert ok(first[6])["Successful"] == {name: {}}
+    assert ok(first[8])["Successful"] == {name: "PROD6 gamma, all runs"}
+    # The dataset is a Rucio DATASET of that name.
+    assert rucio.did(scope_of(name), name)["did_type"] == "DATASET"
+
+    extra = f"{trans}/Data/002xxx/gamma_run2001.simtel.zst"
+    second = gateway.calls([
+        ("filecatalog", "addFile", [{extra: new_file(extra, size=500)}]),
+        ("client", "checkDataset", [name]),
+        ("client", "updateDataset", [name]),
+        ("client", "updateDataset", [name]),
+        ("client", "freezeDataset", [name]),
+        ("client", "getDatasetFiles", [name]),
+        ("client", "getDatasetParameters", [name]),
+    ], **production)
+    changed = ok(second[1])["Successful"][name]
+    assert changed["NumberOfFiles"] == [3, 4] and changed["TotalSize"] == [3000, 3500]
+    assert ok(second[2])["Successful"] == {name: 1} and ok(second[3])["Successful"] == {name: None}
+    assert ok(second[4])["Successful"] == {name: True}
+    frozen_files = sorted(files + [extra])
+    assert ok(second[5])["Successful"] == {name: frozen_files}
+    assert ok(second[6])["Successful"][name]["Status"] == "Frozen"
+    # Frozen: a closed Rucio dataset holding exactly those files, ready for a replication rule.
+    assert rucio.did(scope_of(name), name)["is_open"] is False
+    assert sorted(child for _, child in rucio.content(scope_of(name), name)) == frozen_files
+
+    third = gateway.calls([
+        ("client", "releaseDataset", [name]),
+        ("client", "getDatasetParameters", [name]),
+        ("client", "removeDataset", [name]),
+        ("client", "removeDataset", [name]),
+        ("client", "getDatasetParameters", [name]),
+        ("client", "getDatasetFiles", [f"/ctao/tests/none-{short}"]),
+    ], **production)
+    assert ok(third[0])["Successful"] == {name: True}
+    assert ok(third[1])["Successful"][name]["Status"] == "Dynamic"
+    assert rucio.content(scope_of(name), name) == {}
+    assert ok(third[2])["Successful"] == {name: True} and ok(third[3])["Successful"] == {name: True}
+    assert ok(third[4])["Failed"] == {name: "Dataset not found"}
+    assert ok(third[5])["Failed"] == {f"/ctao/tests/none-{short}": "Dataset not found"}

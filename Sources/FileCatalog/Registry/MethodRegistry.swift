@@ -27,6 +27,14 @@ public struct MethodRegistry: Sendable {
         }
     }
 
+    /// Adds a handler given as a closure (for method families that share one skeleton, such as the dataset
+    /// methods).
+    mutating func register(
+        name: String, access: MethodAccess, _ invoke: @escaping @Sendable (ArgumentList, CallContext) async -> DIRACResult
+    ) {
+        entries[name] = Entry(access: access, invoke: invoke)
+    }
+
     /// Whether `name` is served; checked before authentication, as DIRAC resolves the method first.
     public func serves(_ name: String) -> Bool { entries[name] != nil }
 
