@@ -12,6 +12,9 @@ public struct MetadataSettings: Sendable, Hashable, Codable {
     public var queryScopes: [String]?
     /// Rucio requests one query runs at once.
     public var queryConcurrency: Int = 4
+    /// With file keys, selected directories holding at most this many files are listed and checked instead of
+    /// searched (Rucio's JSON search scans the whole scope).
+    public var listFilesUpTo: Int = 50_000
 
     public struct Fields: Sendable, Hashable, Codable {
         public var directory: [String: String] = [:]
@@ -31,7 +34,7 @@ public struct MetadataSettings: Sendable, Hashable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schemaDID, schemaAccount, fields, queryScopes, queryConcurrency
+        case schemaDID, schemaAccount, fields, queryScopes, queryConcurrency, listFilesUpTo
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +44,7 @@ public struct MetadataSettings: Sendable, Hashable, Codable {
         fields = try c.decodeIfPresent(Fields.self, forKey: .fields) ?? .init()
         queryScopes = try c.decodeIfPresent([String].self, forKey: .queryScopes)
         queryConcurrency = try c.decodeIfPresent(Int.self, forKey: .queryConcurrency) ?? 4
+        listFilesUpTo = try c.decodeIfPresent(Int.self, forKey: .listFilesUpTo) ?? 50_000
     }
 
     /// The schema DID split into scope and name, or nil when it is not `scope:/name`.
@@ -59,6 +63,9 @@ public struct MetadataSettings: Sendable, Hashable, Codable {
         }
         if !(1...32).contains(queryConcurrency) {
             problems.append(ConfigurationProblem(key: "rucio.metadata.queryConcurrency", "must be between 1 and 32, got \(queryConcurrency)"))
+        }
+        if listFilesUpTo < 0 {
+            problems.append(ConfigurationProblem(key: "rucio.metadata.listFilesUpTo", "must not be negative, got \(listFilesUpTo)"))
         }
         for name in fields.directory.keys where fields.file[name] != nil {
             problems.append(ConfigurationProblem(key: "rucio.metadata.fields", "\(name) is declared at both levels (a field is one or the other)"))

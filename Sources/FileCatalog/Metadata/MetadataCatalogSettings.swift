@@ -13,11 +13,17 @@ public struct MetadataCatalogSettings: Sendable, Hashable {
     public var queryScopes: [String]?
     /// How many Rucio requests one query runs at once (searches, `bulkmeta` chunks, listings).
     public var queryConcurrency: Int
+    /// With file keys, when the selected directories hold at most this many files (Rucio counts them:
+    /// `dynamic_depth=FILE`), their files are listed and checked by the gateway instead of searched: Rucio's JSON
+    /// search scans the whole scope, a listing only the subtree.
+    public var listFilesUpTo: Int64
 
     public init(
         schemaDID: RucioDID = RucioDID(scope: "root", name: "/dirac-catalog-metadata-fields"),
-        metaSetsDID: RucioDID? = nil, queryScopes: [String]? = nil, queryConcurrency: Int = 4
+        metaSetsDID: RucioDID? = nil, queryScopes: [String]? = nil, queryConcurrency: Int = 4,
+        listFilesUpTo: Int64 = 50_000
     ) {
+        self.listFilesUpTo = listFilesUpTo
         self.schemaDID = schemaDID
         self.metaSetsDID = metaSetsDID ?? RucioDID(scope: schemaDID.scope, name: schemaDID.name + "-sets")
         self.queryScopes = queryScopes

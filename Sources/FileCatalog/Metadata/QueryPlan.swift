@@ -26,6 +26,10 @@ public struct QueryPlan: Sendable, CustomStringConvertible {
     public var fileTerms: [MetaTerm]
     /// The Rucio filters pushed down for the file search (empty: the files are listed instead).
     public var fileFilters: OrderedDictionary<String, JSON>
+    /// `in` lists of file keys pushed down as Rucio's OR groups: each alternative is ANDed with `fileFilters`
+    /// (at most `maximumAlternatives` groups; longer lists stay with the gateway's check).
+    public var fileAlternatives: [OrderedDictionary<String, JSON>] = []
+    public static let maximumAlternatives = 32
 
     public init(query: MetaQuery, path: String, algorithm: ScopeAlgorithm) {
         self.query = query
@@ -42,6 +46,21 @@ public struct QueryPlan: Sendable, CustomStringConvertible {
             }
         }
         fileFilters = filters
+        var alternatives: [OrderedDictionary<String, JSON>] = [[:]]
+        for term in fileTerms {
+            if case .standard = term.level { continue }
+            guard let values = RucioFilterTranslation.alternatives(for: term), filters[term.key] == nil,
+                alternatives.count * values.count <= Self.maximumAlternatives
+            else { continue }
+            alternatives = alternatives.flatMap { group in values.map { value in group.merging([term.key: value]) { $1 } } }
+        }
+        fileAlternatives = alternatives.count > 1 || !(alternatives.first?.isEmpty ?? true) ? alternatives : []
+    }
+
+    /// The OR groups of the file search (`[]`: nothing pushed, the files are listed or searched by name only).
+    public var fileFilterGroups: [OrderedDictionary<String, JSON>] {
+        if fileAlternatives.isEmpty { return fileFilters.isEmpty ? [] : [fileFilters] }
+        return fileAlternatives.map { fileFilters.merging($0) { first, _ in first } }
     }
 
     /// Whether the directory phase scans the collections below the path instead of searching per key.
@@ -83,13 +102,21 @@ public struct QueryPlan: Sendable, CustomStringConvertible {
             if !(path == "/" && query.directoryTerms.isEmpty) {
                 add("per selected collection: GET /dids/{scope}/{name}/files (streamed)")
             }
-        } else if fileFilters.isEmpty {
+        } else {
+            if !(path == "/" && query.directoryTerms.isEmpty) {
+                add("per selected collection: GET /dids/{scope}/{name}?dynamic_depth=FILE (Rucio counts its files); if they are few (rucio.metadata.listFilesUpTo), GET …/files of each and skip the searches below")
+            }
+        }
+        if fileTerms.isEmpty {
+        } else if fileFilterGroups.isEmpty {
             add("per selected collection and scope: GET /dids/{scope}/dids/search?type=file&filters=[{'name': '<collection>/*'}] (no file key Rucio can evaluate)")
             add("POST /dids/bulkmeta (plugin ALL) per 1000 candidates, concurrently: files only, every file key checked by the gateway")
         } else {
-            let pushed = fileFilters.map { "'\($0.key)': \($0.value.serializedString())" }.joined(separator: ", ")
-            add("per selected collection (or \(path) when there are many) and scope: GET /dids/{scope}/dids/search?filters=[{\(pushed), 'name': '<collection>/*'}]")
-            add("POST /dids/bulkmeta (plugin ALL) per 1000 candidates, concurrently: files only, not removed, every key checked by the gateway")
+            let pushed = fileFilterGroups.map { group in
+                "{" + group.map { "'\($0.key)': \($0.value.serializedString())" }.joined(separator: ", ") + "}"
+            }.joined(separator: " OR ")
+            add("per selected collection (or \(path) when there are many) and scope: GET /dids/{scope}/dids/search?filters=[\(pushed)] (each with 'name': '<collection>/*')")
+            add("POST /dids/bulkmeta per 1000 candidates, concurrently: files only, not removed; keys Rucio evaluated exactly are not checked again (plugin DID_COLUMN), the others are (plugin ALL)")
         }
         if fileTerms.contains(where: { if case .standard(.se) = $0.level { return true } else { return false } }) {
             add("POST /replicas/list per 1000 remaining files: keep those with a replica at the SE")
@@ -131,6 +158,37 @@ enum RucioFilterTranslation {
             }
         }
         return filters.isEmpty ? nil : filters
+    }
+
+    /// The values of an `in` term (its only condition) that Rucio can match exactly, as OR alternatives.
+    static func alternatives(for term: MetaTerm) -> [JSON]? {
+        guard term.conditions.count == 1, case .oneOf(let values) = term.conditions[0] else { return nil }
+        let pushed = values.compactMap(pushable)
+        return pushed.count == values.count ? pushed : nil
+    }
+
+    /// Whether Rucio's search evaluates the term exactly as the gateway would, so its candidates need no second
+    /// look at the value: every condition pushed, `*`-only patterns, numbers compared as numbers.
+    static func isExact(_ term: MetaTerm) -> Bool {
+        guard !term.conditions.isEmpty else { return false }
+        var seenEquality = false
+        for condition in term.conditions {
+            switch condition {
+            case .equal(let value):
+                guard !seenEquality, pushable(value) != nil else { return false }
+                seenEquality = true
+            case .like(let pattern):
+                guard !seenEquality, !pattern.contains("?"), rucioKeepsString(pattern, wildcard: true) else { return false }
+                seenEquality = true
+            case .greater(let value), .greaterOrEqual(let value), .less(let value), .lessOrEqual(let value):
+                guard numeric(value) != nil else { return false }
+            case .oneOf:
+                guard term.conditions.count == 1, alternatives(for: term) != nil else { return false }
+            case .notEqual, .noneOf, .any, .missing:
+                return false
+            }
+        }
+        return true
     }
 
     static func pushable(_ value: MetaScalar) -> JSON? {

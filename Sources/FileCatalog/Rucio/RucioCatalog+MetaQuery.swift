@@ -110,29 +110,37 @@ extension RucioCatalog {
         scope: String, filters: OrderedDictionary<String, JSON>, type: RucioDIDSearchType, counters: QueryCounters,
         in session: RucioAccountSession
     ) async throws(RucioError) -> [RucioDID] {
-        var filters = filters
+        try await searchNames(scope: scope, groups: [filters], type: type, counters: counters, in: session)
+    }
+
+    /// The same with OR groups (Rucio's `filters` list); a group's comparisons are dropped on `InvalidMetadata`.
+    func searchNames(
+        scope: String, groups: [OrderedDictionary<String, JSON>], type: RucioDIDSearchType, counters: QueryCounters,
+        in session: RucioAccountSession
+    ) async throws(RucioError) -> [RucioDID] {
+        var groups = groups.filter { !$0.isEmpty }
         while true {
             let collector = RucioRecordCollector<RucioDID>()
             counters.count("search")
             do {
-                try await session.searchDIDs(scope: scope, filters: filters.isEmpty ? [] : [filters], type: type) {
-                    collector.append($0.did)
-                }
-                return collector.records
-            } catch where error.hasExceptionClass("InvalidMetadata") && filters.keys.contains(where: { $0.contains(".") }) {
-                filters = filters.filter { !$0.key.contains(".") }
+                try await session.searchDIDs(scope: scope, filters: groups, type: type) { collector.append($0.did) }
+                var seen = Set<RucioDID>()
+                return collector.records.filter { seen.insert($0).inserted }
+            } catch where error.hasExceptionClass("InvalidMetadata") && groups.contains(where: { $0.keys.contains { $0.contains(".") } }) {
+                counters.count("search fallback")
+                groups = groups.map { $0.filter { !$0.key.contains(".") } }
             }
         }
     }
 
     /// Columns and JSON metadata of many DIDs, 1000 per `bulkmeta`, several at once.
-    func holdersConcurrently(_ dids: [RucioDID], counters: QueryCounters, in session: RucioAccountSession)
+    func holdersConcurrently(_ dids: [RucioDID], withJSON: Bool = true, counters: QueryCounters, in session: RucioAccountSession)
         async throws(RucioError) -> [RucioDID: MetadataHolder]
     {
         let chunks = stride(from: 0, to: dids.count, by: 1000).map { Array(dids[$0..<min($0 + 1000, dids.count)]) }
-        counters.count("bulkmeta", chunks.count)
+        counters.count(withJSON ? "bulkmeta" : "bulkmeta(columns)", chunks.count)
         let parts = try await concurrentMap(chunks, width: metadata.queryConcurrency) { (chunk: [RucioDID]) async throws(RucioError) in
-            try await self.metadataHolders(of: chunk, in: session)
+            try await self.metadataHolders(of: chunk, withJSON: withJSON, in: session)
         }
         var all: [RucioDID: MetadataHolder] = [:]
         for part in parts { all.merge(part) { first, _ in first } }
@@ -215,29 +223,26 @@ extension RucioCatalog {
     func filesMatching(
         _ plan: QueryPlan, selection: DirectorySelection, scopes: [String], counters: QueryCounters, in session: RucioAccountSession
     ) async throws(RucioError) -> [String] {
-        let roots = selection.isAll || selection.include.count > 8 ? [plan.path] : selection.include
-        var searches: [(root: String, scope: String)] = []
-        for root in roots {
-            let range = naming.algorithm.scopes(below: root)
-            for scope in scopes where range.contains(scope) { searches.append((root, scope)) }
-        }
-        let fileFilters = plan.fileFilters
-        let found = try await concurrentMap(searches, width: metadata.queryConcurrency) {
-            (search: (root: String, scope: String)) async throws(RucioError) -> [RucioDID] in
-            var filters = fileFilters
-            if let name = QueryPlan.nameFilter(below: search.root), search.root != "/" { filters["name"] = name }
-            let type: RucioDIDSearchType = fileFilters.isEmpty ? .file : .all
-            return try await self.searchNames(scope: search.scope, filters: filters, type: type, counters: counters, in: session)
-                .filter { DirectorySelection.isUnder($0.name, search.root) }
-        }
+        // Listing the subtree instead of searching pays only when no user key is pushed down: checking a key
+        // locally needs the JSON metadata, which Rucio reads DID by DID.
         var candidates: [RucioDID] = []
-        var seen = Set<RucioDID>()
-        for did in found.joined() where seen.insert(did).inserted && selection.contains(file: did.name) {
-            candidates.append(did)
+        var listed = false
+        if plan.fileFilterGroups.isEmpty, let files = try await listedCandidates(selection, below: plan.path, counters: counters, in: session) {
+            candidates = files
+            listed = true
+        } else {
+            candidates = try await searchedCandidates(plan, selection: selection, scopes: scopes, counters: counters, in: session)
         }
-        let holders = try await holdersConcurrently(candidates, counters: counters, in: session)
-        let seTerms = plan.fileTerms.filter { if case .standard(.se) = $0.level { return true } else { return false } }
-        let otherTerms = plan.fileTerms.filter { if case .standard(.se) = $0.level { return false } else { return true } }
+        // Terms Rucio evaluated exactly need no second look, unless a search fell back to fewer filters.
+        let exact = !listed && counters.snapshot["search fallback"] == nil
+        let localTerms = plan.fileTerms.filter { term in
+            if case .standard = term.level { return true }
+            return !(exact && RucioFilterTranslation.isExact(term))
+        }
+        let needsJSON = localTerms.contains { if case .standard = $0.level { return false } else { return true } }
+        let holders = try await holdersConcurrently(candidates, withJSON: needsJSON, counters: counters, in: session)
+        let seTerms = localTerms.filter { if case .standard(.se) = $0.level { return true } else { return false } }
+        let otherTerms = localTerms.filter { if case .standard(.se) = $0.level { return false } else { return true } }
         var matching: [RucioDID] = []
         for did in candidates {
             guard let holder = holders[did], holder.facts.isFile else { continue }
@@ -254,6 +259,56 @@ extension RucioCatalog {
             }
         }
         return Array(Set(matching.map(\.name))).sorted()
+    }
+
+    /// The files of the selected directories, listed (`GET …/files`), when Rucio counts few enough of them
+    /// (`MetadataCatalogSettings.listFilesUpTo`, one `GET …?dynamic_depth=FILE` per selected collection); nil when
+    /// a search is cheaper (or the whole namespace is selected).
+    func listedCandidates(_ selection: DirectorySelection, below path: String, counters: QueryCounters, in session: RucioAccountSession)
+        async throws(RucioError) -> [RucioDID]?
+    {
+        guard !selection.isAll, selection.include.count <= 64 else { return nil }
+        let roots = selection.include.compactMap { try? naming.did(for: $0).get() }
+        counters.count("count", roots.count)
+        let lengths = try await concurrentMap(roots, width: metadata.queryConcurrency) { (root: RucioDID) async throws(RucioError) -> Int64 in
+            do throws(RucioError) {
+                return try await session.did(root, dynamicDepth: .file).length ?? 0
+            } catch where error.isNotFound {
+                return 0
+            }
+        }
+        guard lengths.reduce(0, +) <= metadata.listFilesUpTo else { return nil }
+        return try await filesInSelection(selection, below: path, counters: counters, in: session).compactMap { try? naming.did(for: $0).get() }
+    }
+
+    /// Candidates from Rucio searches with the file keys it can evaluate, below the selected directories (or the
+    /// path, when they are many), in the scopes each allows.
+    func searchedCandidates(
+        _ plan: QueryPlan, selection: DirectorySelection, scopes: [String], counters: QueryCounters, in session: RucioAccountSession
+    ) async throws(RucioError) -> [RucioDID] {
+        let roots = selection.isAll || selection.include.count > 8 ? [plan.path] : selection.include
+        var searches: [(root: String, scope: String)] = []
+        for root in roots {
+            let range = naming.algorithm.scopes(below: root)
+            for scope in scopes where range.contains(scope) { searches.append((root, scope)) }
+        }
+        let groups = plan.fileFilterGroups
+        let found = try await concurrentMap(searches, width: metadata.queryConcurrency) {
+            (search: (root: String, scope: String)) async throws(RucioError) -> [RucioDID] in
+            var named = groups.isEmpty ? [[:]] : groups
+            if let name = QueryPlan.nameFilter(below: search.root), search.root != "/" {
+                named = named.map { $0.merging(["name": name]) { first, _ in first } }
+            }
+            let type: RucioDIDSearchType = groups.isEmpty ? .file : .all
+            return try await self.searchNames(scope: search.scope, groups: named, type: type, counters: counters, in: session)
+                .filter { DirectorySelection.isUnder($0.name, search.root) }
+        }
+        var candidates: [RucioDID] = []
+        var seen = Set<RucioDID>()
+        for did in found.joined() where seen.insert(did).inserted && selection.contains(file: did.name) {
+            candidates.append(did)
+        }
+        return candidates
     }
 
     /// A file's value for a term: its own JSON metadata, or for a standard key its Rucio columns.

@@ -18,13 +18,16 @@ extension RucioCatalog {
     /// `POST /dids/bulkmeta` with `plugin=ALL`: columns and JSON metadata of existing, unexpired DIDs in one
     /// request per 1000. The JSON keys are what remains after Rucio's column names (a JSON key can never be a
     /// column name: Rucio routes such keys to the column).
-    func metadataHolders(of dids: [RucioDID], in session: RucioAccountSession) async throws(RucioError)
+    ///
+    /// With `withJSON` false only the columns are read (`plugin=DID_COLUMN`, about 7 times faster than `ALL` on
+    /// Rucio 41: its JSON plugin reads DID by DID) and `json` stays empty.
+    func metadataHolders(of dids: [RucioDID], withJSON: Bool = true, in session: RucioAccountSession) async throws(RucioError)
         -> [RucioDID: MetadataHolder]
     {
         guard !dids.isEmpty else { return [:] }
         let gathered = Gathered<RucioDID, MetadataHolder>()
         let now = CatalogClock.nowSeconds()
-        try await session.bulkMetadata(for: dids, plugin: .all) { record in
+        try await session.bulkMetadata(for: dids, plugin: withJSON ? .all : .didColumn) { record in
             let facts = DIDFacts(record: record)
             guard !facts.isExpired(now: now) else { return }
             gathered.set(record.did, MetadataHolder(facts: facts, json: Self.userKeys(of: record.values)))

@@ -43,7 +43,8 @@ extension RucioCatalog {
             metadata: MetadataCatalogSettings(
                 schemaDID: settings.metadata.schemaScopeAndName.map { RucioDID(scope: $0.scope, name: $0.name) }
                     ?? MetadataCatalogSettings().schemaDID,
-                queryScopes: settings.metadata.queryScopes, queryConcurrency: settings.metadata.queryConcurrency),
+                queryScopes: settings.metadata.queryScopes, queryConcurrency: settings.metadata.queryConcurrency,
+                listFilesUpTo: Int64(settings.metadata.listFilesUpTo)),
             logger: logger)
     }
 

@@ -40,6 +40,18 @@ struct QueryPlanTests {
         #expect(QueryPlan.nameFilter(below: "/ctao/true-runs") == nil)
     }
 
+    @Test("in lists of file keys become Rucio OR groups; exactly pushed terms need no JSON check, others do")
+    func alternativesAndExactness() throws {
+        let query = try MetaQuery(parsing: ["nsb": [1, 5], "split": "test"], schema: MetaQueryTests.schema)
+        let plan = QueryPlan(query: query, path: "/ctao/MC", algorithm: .ctaoBDMS)
+        #expect(plan.fileFilterGroups == [["split": .string("test"), "nsb": .int(1)], ["split": .string("test"), "nsb": .int(5)]])
+        #expect(query.terms.allSatisfy(RucioFilterTranslation.isExact))
+        let loose = try MetaQuery(parsing: ["split": "t?st", "nsb": .dict(["!=": 5])], schema: MetaQueryTests.schema)
+        #expect(!loose.terms.contains(where: RucioFilterTranslation.isExact))
+        let many = try MetaQuery(parsing: ["nsb": .list((0..<40).map { .int($0) })], schema: MetaQueryTests.schema)
+        #expect(QueryPlan(query: many, path: "/ctao/MC", algorithm: .ctaoBDMS).fileFilterGroups.isEmpty)
+    }
+
     @Test("Any and Missing on a directory key scan the collections below the path instead of searching per key")
     func scans() throws {
         let query = try MetaQuery(parsing: ["particle": "Missing"], schema: MetaQueryTests.schema)
