@@ -1,0 +1,1 @@
+../../../Sources/DIRACConfiguration/CFGDocument.swift

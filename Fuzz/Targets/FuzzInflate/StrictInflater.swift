@@ -1,0 +1,1 @@
+../../../Sources/GatewayServer/RPC/StrictInflater.swift
