@@ -44,10 +44,11 @@ def test_second_level_proxy_keeps_the_user_identity(gateway, certs):
 
 
 def test_unimplemented_method_gives_dirac_not_implemented(gateway):
-    result = gateway.call("getFileAncestors", [LFN], 1, via="client")
+    # An admin method of the DFC that the gateway does not serve (dirac-surface.md §1.7).
+    result = gateway.call("getCatalogCounters", via="client")
     assert not result.ok
     assert result.result["Errno"] == 38
-    assert "getFileAncestors is not implemented" in result.result["Message"]
+    assert "getCatalogCounters is not implemented" in result.result["Message"]
 
 
 def test_unimplemented_write_through_file_catalog_master_returns_not_implemented(gateway, production):
